@@ -1,0 +1,3 @@
+"""stretchapp: a guided stretch timer for people with leg cramps."""
+
+__version__ = "0.1.0"

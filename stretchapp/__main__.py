@@ -1,0 +1,7 @@
+"""Run stretchapp with ``python -m stretchapp``."""
+
+import sys
+
+from stretchapp.cli import main
+
+sys.exit(main())
