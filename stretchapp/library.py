@@ -1,0 +1,134 @@
+"""Bundled and user routines, exercises and tips in one library; a user file overrides by id."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import TypeVar
+
+from stretchapp.loader import (
+    EXERCISES_FILE,
+    SUFFIXES,
+    TIPS_FILE,
+    Problem,
+    load_exercises,
+    load_routine,
+    load_tips,
+)
+from stretchapp.routine import Category, Exercise, Routine, Tip
+
+_SPECIAL = (Path(EXERCISES_FILE).stem, Path(TIPS_FILE).stem)
+T = TypeVar("T")
+
+
+def _frozen(items: dict[str, T]) -> Mapping[str, T]:
+    return MappingProxyType(dict(sorted(items.items())))
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything that loaded, by id (sorted), and every problem of what did not."""
+
+    routines: Mapping[str, Routine] = field(default_factory=lambda: MappingProxyType({}))
+    exercises: Mapping[str, Exercise] = field(default_factory=lambda: MappingProxyType({}))
+    tips: Mapping[str, Tip] = field(default_factory=lambda: MappingProxyType({}))
+    problems: tuple[Problem, ...] = ()
+
+    def relief_for(self, muscle: str) -> Routine | None:
+        """The relief routine for a cramp in this muscle; the user's own first, then by id."""
+        found = [
+            r
+            for r in self.routines.values()
+            if r.category is Category.RELIEF and r.muscle == muscle
+        ]
+        found.sort(key=lambda r: (not r.user, r.id))
+        return found[0] if found else None
+
+
+def _routine_files(folder: Path) -> list[Path]:
+    try:
+        names = sorted(folder.iterdir())
+    except OSError:
+        return []
+    return [
+        p
+        for p in names
+        if p.suffix in SUFFIXES
+        and not p.name.startswith(".")
+        and p.stem not in _SPECIAL
+        and p.is_file()
+    ]
+
+
+def _special(folder: Path, name: str) -> list[Path]:
+    """exercises.yaml (or .yml) in a folder, when it is there."""
+    stem = Path(name).stem
+    return [folder / (stem + s) for s in SUFFIXES if (folder / (stem + s)).is_file()]
+
+
+def _routines(
+    folder: Path, exercises: Mapping[str, Exercise], user: bool, problems: list[Problem]
+) -> dict[str, Routine]:
+    routines: dict[str, Routine] = {}
+    for path in _routine_files(folder):
+        routine, found = load_routine(path, exercises=exercises, user=user)
+        problems.extend(found)
+        if routine is None:
+            continue
+        other = routines.get(routine.id)
+        if other is not None:
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    1,
+                    "id",
+                    f"the id {routine.id!r} is already used by {Path(other.path).name}; "
+                    "give this routine another id",
+                )
+            )
+            continue
+        routines[routine.id] = routine
+    return routines
+
+
+def load_library(
+    bundled: Path | None = None, user: Path | None = None, *, assets: Path | None = None
+) -> Library:
+    """Load the bundled folder, then the user's folder beside it; one bad file stops nothing else.
+
+    bundled defaults to resources.routines_dir(), user to paths.user_routines_dir() and assets
+    (where exercise images are checked) to resources.assets_dir().
+    """
+    if bundled is None or user is None or assets is None:
+        # Shells, imported only when the caller leaves the places to us.
+        from stretchapp import paths, resources  # noqa: PLC0415
+
+        bundled = resources.routines_dir() if bundled is None else bundled
+        user = paths.user_routines_dir() if user is None else user
+        assets = resources.assets_dir() if assets is None else assets
+    problems: list[Problem] = []
+    exercises: dict[str, Exercise] = {}
+    tips: dict[str, Tip] = {}
+    for folder, is_user in ((bundled, False), (user, True)):
+        if not folder.is_dir():
+            continue
+        for exercises_file in _special(folder, EXERCISES_FILE):
+            loaded, found = load_exercises(exercises_file, assets_dir=assets, user=is_user)
+            exercises.update(loaded)
+            problems.extend(found)
+        for tips_file in _special(folder, TIPS_FILE):
+            loaded_tips, found = load_tips(tips_file)
+            tips.update(loaded_tips)
+            problems.extend(found)
+    routines = _routines(bundled, exercises, False, problems) if bundled.is_dir() else {}
+    if user.is_dir():
+        routines.update(_routines(user, exercises, True, problems))
+    return Library(
+        routines=_frozen(routines),
+        exercises=_frozen(exercises),
+        tips=_frozen(tips),
+        problems=tuple(problems),
+    )
