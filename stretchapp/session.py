@@ -1,0 +1,677 @@
+"""The session: a state machine that follows a timeline, told the time by whoever owns it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from stretchapp.cues import Cue, CueKind, Verbosity, breath_beat, phase_cues
+from stretchapp.routine import Exercise, Side
+from stretchapp.texts import describe
+from stretchapp.timeline import Phase, PhaseKind, Timeline
+
+# Times passed in (`now`) are seconds on a monotonic clock; events carry session seconds
+# (`t`, since start, paused time included) and when the plan said they would happen (`planned`,
+# paused time, extensions, skips and the time spent on manual steps included).
+#
+# Decisions:
+# - Each phase's deadline is the previous deadline plus its length, never the moment a call
+#   noticed the previous end, so a stall never lengthens what follows.
+# - A jump of more than `sleep_gap` seconds between two calls while running means the machine
+#   slept (the shell is always asked to wake sooner, see next_wakeup): the session pauses at the
+#   last moment it was told the time, so nothing is lost, and says Paused(reason="sleep"). A
+#   manual step has no deadline, so a sleep during one changes nothing.
+# - Cues more than STALE seconds late after a stall or a sleep are not said (a countdown read out
+#   after the count is over helps no one), except the opening cue of the phase now running and the
+#   finish. They are still marked said.
+# - Escalation counts wall time since the session started, paused and slept time included: a
+#   cramp that lasts ten minutes lasts ten minutes whatever the app did. It fires once, while the
+#   session is running or paused.
+# - A session is completed when it reaches the end of its timeline, also through `next`; it is
+#   not when stopped.
+
+STALE = 2.0
+# While running, the shell is woken at least this often so a long silent phase is never
+# mistaken for a sleep of the machine.
+HEARTBEAT = 60.0
+PREVIOUS_RESTARTS_AFTER = 2.0
+EXTENDABLE = frozenset({PhaseKind.HOLD, PhaseKind.ACTIVITY})
+_ALWAYS_SAID = frozenset({CueKind.START, CueKind.MANUAL, CueKind.SWITCH, CueKind.NEXT_UP})
+
+
+class SessionState(StrEnum):
+    """Where a session is in its life."""
+
+    READY = "ready"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionStarted:
+    """The session began; `wall` is the Unix time the caller read at that moment."""
+
+    t: float
+    planned: float
+    routine: str
+    wall: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseStarted:
+    """A phase began."""
+
+    t: float
+    planned: float
+    index: int
+    phase: PhaseKind
+    exercise: str | None
+    step: int | None
+    rep: int | None
+    reps: int | None
+    side: Side | None
+    seconds: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseEnded:
+    """A phase ended; skipped when the user cut it short (next, previous, stop)."""
+
+    t: float
+    planned: float
+    index: int
+    phase: PhaseKind
+    skipped: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CueDue:
+    """A text to say now."""
+
+    t: float
+    planned: float
+    text: str
+    kind: CueKind
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paused:
+    """The session paused: reason "user", "sleep", "interrupt" or what the caller said."""
+
+    t: float
+    planned: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    """The session resumed after `paused_seconds`."""
+
+    t: float
+    planned: float
+    paused_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """The user moved: action "next", "previous", "restart_step" or "done"."""
+
+    t: float
+    planned: float
+    action: str
+    from_index: int
+    to_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Extended:
+    """The current hold was made longer by `seconds`."""
+
+    t: float
+    planned: float
+    index: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Escalated:
+    """The relief has gone on for `after` seconds: time to seek medical help."""
+
+    t: float
+    planned: float
+    after: float
+
+
+@dataclass(frozen=True, slots=True)
+class SessionEnded:
+    """The session ended: completed when it reached the end of its timeline."""
+
+    t: float
+    planned: float
+    completed: bool
+
+
+Event = (
+    SessionStarted
+    | PhaseStarted
+    | PhaseEnded
+    | CueDue
+    | Paused
+    | Resumed
+    | Skipped
+    | Extended
+    | Escalated
+    | SessionEnded
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionView:
+    """What the window and the terminal show at one moment."""
+
+    state: SessionState
+    index: int | None
+    phase: Phase | None
+    remaining: float | None  # in the current phase; None for manual
+    elapsed: float  # in the current phase
+    phase_seconds: float | None  # the current phase's length, extensions included
+    progress: float  # 0..1 of the whole routine
+    total_remaining: float
+    session_seconds: float  # since start, paused time included
+    inhale: bool | None  # breath phases: breathing in (True) or out
+    beat_fraction: float | None  # how far through this half-breath, 0..1
+    next_up: str  # what comes next: "Calf lunge, left leg, rep 2 of 5"
+    escalated: bool
+
+
+class Session:
+    """Follows one timeline; every method is told the time and returns the events now due."""
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        exercises: Mapping[str, Exercise],
+        *,
+        verbosity: Verbosity = Verbosity.FULL,
+        sleep_gap: float = 300.0,
+    ) -> None:
+        self.timeline = timeline
+        self._exercises = exercises
+        self._verbosity = verbosity
+        self._sleep_gap = sleep_gap
+        self._state = SessionState.READY
+        self._origin = 0.0
+        self._last_now = 0.0
+        self._index = 0
+        self._shift = 0.0  # planned start of the current phase minus its timeline start
+        self._extra = 0.0  # seconds added to the current phase by extend()
+        self._paused_at: float | None = None
+        self._ended_at: float | None = None
+        self._cues: tuple[Cue, ...] = ()
+        self._said: set[int] = set()
+        self._escalated = False
+
+    # ----- state -----
+
+    @property
+    def state(self) -> SessionState:
+        """The current state."""
+        return self._state
+
+    @property
+    def active(self) -> bool:
+        """True while running or paused."""
+        return self._state in (SessionState.RUNNING, SessionState.PAUSED)
+
+    @property
+    def index(self) -> int:
+        """The index of the current phase."""
+        return self._index
+
+    @property
+    def phase(self) -> Phase | None:
+        """The current phase, None for an empty timeline."""
+        phases = self.timeline.phases
+        return phases[self._index] if self._index < len(phases) else None
+
+    @property
+    def escalated(self) -> bool:
+        """True once the escalation has fired."""
+        return self._escalated
+
+    def _t(self, now: float) -> float:
+        return now - self._origin
+
+    def _start_s(self) -> float:
+        return self.timeline.phases[self._index].start + self._shift
+
+    def _length(self) -> float | None:
+        seconds = self.timeline.phases[self._index].seconds
+        return None if seconds is None else seconds + self._extra
+
+    def _due_s(self, cue: Cue) -> float | None:
+        """When a cue of the current phase is due, in session seconds; None: when it ends."""
+        start = self._start_s()
+        if not cue.from_end:
+            return start + cue.offset
+        length = self._length()
+        return None if length is None else start + length - cue.offset
+
+    def _reference(self, now: float) -> float:
+        return self._paused_at if self._paused_at is not None else now
+
+    # ----- moving through the timeline -----
+
+    def _enter(self, index: int, at_s: float, now: float) -> PhaseStarted:
+        phase = self.timeline.phases[index]
+        self._index = index
+        self._shift = at_s - phase.start
+        self._extra = 0.0
+        self._cues = phase_cues(self.timeline, index, self._exercises, self._verbosity)
+        self._said = set()
+        return PhaseStarted(
+            t=self._t(now),
+            planned=at_s,
+            index=index,
+            phase=phase.kind,
+            exercise=phase.exercise,
+            step=phase.step,
+            rep=phase.rep,
+            reps=phase.reps,
+            side=phase.side,
+            seconds=phase.seconds,
+        )
+
+    def _say(self, now: float, *, upto_s: float | None, ending: bool) -> list[Event]:
+        """The current phase's unsaid cues due by upto_s (all of them when ending)."""
+        due: list[tuple[float, int, Cue]] = []
+        for number, cue in enumerate(self._cues):
+            if number in self._said:
+                continue
+            at = self._due_s(cue)
+            if at is None:
+                if not ending:
+                    continue
+                at = self._t(now) if self._paused_at is None else self._paused_at - self._origin
+            elif upto_s is not None and at > upto_s + 1e-9:
+                continue
+            due.append((at, number, cue))
+        events: list[Event] = []
+        t = self._t(now)
+        for at, number, cue in sorted(due):
+            self._said.add(number)
+            late = t - at > STALE
+            keep = cue.kind is CueKind.FINISH or (cue.kind in _ALWAYS_SAID and not ending)
+            if late and not keep:
+                continue
+            events.append(CueDue(t=t, planned=at, text=cue.text, kind=cue.kind, index=self._index))
+        return events
+
+    def _end_current(self, now: float, at_s: float, *, skipped: bool) -> list[Event]:
+        phase = self.timeline.phases[self._index]
+        events: list[Event] = []
+        if not skipped:
+            events += self._say(now, upto_s=at_s, ending=True)
+        events.append(
+            PhaseEnded(
+                t=self._t(now), planned=at_s, index=self._index, phase=phase.kind, skipped=skipped
+            )
+        )
+        return events
+
+    def _finish(self, now: float, at_s: float, *, completed: bool) -> list[Event]:
+        self._state = SessionState.FINISHED if completed else SessionState.STOPPED
+        self._ended_at = self._origin + at_s
+        self._paused_at = None
+        return [SessionEnded(t=self._t(now), planned=at_s, completed=completed)]
+
+    def _run_until(self, now: float, horizon: float | None = None) -> list[Event]:
+        """Play the plan up to `horizon` (default `now`); events are stamped with `now`."""
+        events: list[Event] = []
+        while self._state is SessionState.RUNNING:
+            length = self._length()
+            t = self._t(now if horizon is None else min(horizon, now))
+            if length is None:
+                events += self._say(now, upto_s=t, ending=False)
+                break
+            deadline = self._start_s() + length
+            if deadline > t + 1e-9:
+                events += self._say(now, upto_s=t, ending=False)
+                break
+            events += self._end_current(now, deadline, skipped=False)
+            if self._index + 1 >= len(self.timeline.phases):
+                events += self._finish(now, deadline, completed=True)
+                break
+            events.append(self._enter(self._index + 1, deadline, now))
+        return events
+
+    def _escalation(self, now: float) -> list[Event]:
+        after = self.timeline.routine.escalate_after
+        if after is None or self._escalated or not self.active or self._t(now) < after:
+            return []
+        self._escalated = True
+        return [Escalated(t=self._t(now), planned=float(after), after=float(after))]
+
+    def _jump(self, now: float, target: int, action: str) -> list[Event]:
+        at_s = self._reference(now) - self._origin
+        origin_index = self._index
+        events = self._end_current(now, at_s, skipped=True)
+        events.append(
+            Skipped(
+                t=self._t(now),
+                planned=at_s,
+                action=action,
+                from_index=origin_index,
+                to_index=target,
+            )
+        )
+        if target >= len(self.timeline.phases):
+            return events + self._finish(now, at_s, completed=True)
+        events.append(self._enter(target, at_s, now))
+        return events + self._run_until(now)
+
+    # ----- the commands -----
+
+    def start(self, now: float, *, wall: float | None = None) -> list[Event]:
+        """Begin at `now`; `wall` is the Unix time for the record (the core never reads it)."""
+        if self._state is not SessionState.READY:
+            return []
+        self._origin = now
+        self._last_now = now
+        self._state = SessionState.RUNNING
+        events: list[Event] = [
+            SessionStarted(t=0.0, planned=0.0, routine=self.timeline.routine.id, wall=wall)
+        ]
+        if not self.timeline.phases:
+            return events + self._finish(now, 0.0, completed=True)
+        events.append(self._enter(0, 0.0, now))
+        return events + self.advance_to(now)
+
+    def advance_to(self, now: float) -> list[Event]:
+        """Everything that became due up to `now`, in order."""
+        if not self.active:
+            return []
+        now = max(now, self._last_now)
+        events: list[Event] = []
+        timed = self._length() is not None  # an untimed step has no deadline a sleep could pass
+        if self._state is SessionState.RUNNING and timed and now - self._last_now > self._sleep_gap:
+            began = self._last_now
+            self._state = SessionState.PAUSED
+            self._paused_at = began
+            events.append(Paused(t=self._t(now), planned=self._t(began), reason="sleep"))
+        after = self.timeline.routine.escalate_after
+        if after is not None and not self._escalated and self._origin + after <= now:
+            # Whatever was due before the escalation is said before it.
+            events += self._run_until(now, max(self._origin + after, self._last_now))
+        events += self._escalation(now)
+        events += self._run_until(now)
+        self._last_now = now
+        return events
+
+    def pause(self, now: float, reason: str = "user") -> list[Event]:
+        """Pause; remaining time is kept exactly."""
+        events = self.advance_to(now)
+        if self._state is SessionState.RUNNING:
+            self._state = SessionState.PAUSED
+            self._paused_at = now
+            events.append(Paused(t=self._t(now), planned=self._t(now), reason=reason))
+        return events
+
+    def resume(self, now: float) -> list[Event]:
+        """Resume; every later deadline moves by the time spent paused."""
+        if self._state is not SessionState.PAUSED or self._paused_at is None:
+            return []
+        now = max(now, self._paused_at)
+        events = self._escalation(now)
+        paused = now - self._paused_at
+        self._shift += paused
+        self._paused_at = None
+        self._state = SessionState.RUNNING
+        self._last_now = now
+        events.append(Resumed(t=self._t(now), planned=self._t(now), paused_seconds=paused))
+        return events + self._run_until(now)
+
+    def next(self, now: float) -> list[Event]:
+        """Skip to the next phase (past the last one, the session is complete)."""
+        events = self.advance_to(now)
+        if not self.active:
+            return events
+        return events + self._jump(now, self._index + 1, "next")
+
+    def previous(self, now: float) -> list[Event]:
+        """Back to the start of this phase if more than 2 s in, else to the phase before."""
+        events = self.advance_to(now)
+        if not self.active:
+            return events
+        elapsed = self._reference(now) - self._origin - self._start_s()
+        target = self._index
+        if elapsed <= PREVIOUS_RESTARTS_AFTER and self._index > 0:
+            target = self._index - 1
+        return events + self._jump(now, target, "previous")
+
+    def restart_step(self, now: float) -> list[Event]:
+        """Back to the first rep of the current step (the first phase for prepare)."""
+        events = self.advance_to(now)
+        if not self.active:
+            return events
+        step = self.timeline.phases[self._index].step
+        target = 0
+        if step is not None:
+            target = next(p.index for p in self.timeline.phases if p.step == step and p.is_work)
+        return events + self._jump(now, target, "restart_step")
+
+    def done(self, now: float) -> list[Event]:
+        """The user finished a manual step; nothing happens in other phases."""
+        events = self.advance_to(now)
+        phase = self.phase
+        if not self.active or phase is None or phase.kind is not PhaseKind.MANUAL:
+            return events
+        at_s = self._reference(now) - self._origin
+        events += self._end_current(now, at_s, skipped=False)
+        if self._index + 1 >= len(self.timeline.phases):
+            return events + self._finish(now, at_s, completed=True)
+        events.append(self._enter(self._index + 1, at_s, now))
+        return events + self._run_until(now)
+
+    def extend(self, now: float, seconds: float = 15.0) -> list[Event]:
+        """Make the current hold or activity longer; its countdown moves with its end."""
+        events = self.advance_to(now)
+        phase = self.phase
+        if not self.active or phase is None or phase.kind not in EXTENDABLE or seconds <= 0:
+            return events
+        self._extra += seconds
+        reference = self._reference(now) - self._origin
+        for number, cue in enumerate(self._cues):
+            at = self._due_s(cue)
+            if cue.from_end and at is not None and at > reference:
+                self._said.discard(number)
+        t = self._t(now)
+        events.append(Extended(t=t, planned=t, index=self._index, seconds=seconds))
+        return events
+
+    def stop(self, now: float) -> list[Event]:
+        """End the session before its end; it is recorded as not completed."""
+        if self._state is SessionState.READY:
+            self._state = SessionState.STOPPED
+            return []
+        events = self.advance_to(now)
+        if not self.active:
+            return events
+        at_s = self._reference(now) - self._origin
+        events += self._end_current(now, at_s, skipped=True)
+        return events + self._finish(now, at_s, completed=False)
+
+    # ----- questions -----
+
+    def next_wakeup(self) -> float | None:
+        """The monotonic time the next thing is due: a cue, a phase end, the escalation."""
+        times: list[float] = []
+        after = self.timeline.routine.escalate_after
+        if self.active and after is not None and not self._escalated:
+            times.append(self._origin + after)
+        if self._state is SessionState.RUNNING:
+            times.append(self._last_now + HEARTBEAT)
+            for number, cue in enumerate(self._cues):
+                at = self._due_s(cue)
+                if number not in self._said and at is not None:
+                    times.append(self._origin + at)
+            length = self._length()
+            if length is not None:
+                times.append(self._origin + self._start_s() + length)
+        return min(times) if times else None
+
+    def view(self, now: float) -> SessionView:
+        """What to show at `now` (does not change the session)."""
+        phases = self.timeline.phases
+        total = self.timeline.total_seconds
+        finished = self._state in (SessionState.FINISHED, SessionState.STOPPED)
+        if self._state is SessionState.READY or not phases:
+            return SessionView(
+                state=self._state,
+                index=None,
+                phase=None,
+                remaining=None,
+                elapsed=0.0,
+                phase_seconds=None,
+                progress=1.0 if finished else 0.0,
+                total_remaining=0.0 if finished else total,
+                session_seconds=0.0,
+                inhale=None,
+                beat_fraction=None,
+                next_up=describe(phases[0], self._exercises) if phases else "",
+                escalated=self._escalated,
+            )
+        reference = self._reference(now)
+        if finished and self._ended_at is not None:
+            reference = min(reference, self._ended_at)
+        phase = phases[self._index]
+        elapsed = max(0.0, reference - self._origin - self._start_s())
+        length = self._length()
+        remaining = None if length is None else max(0.0, length - elapsed)
+        fraction = 0.0 if length is None or length <= 0 else min(1.0, elapsed / length)
+        done = phase.start + fraction * phase.length
+        progress = 1.0 if self._state is SessionState.FINISHED else done / total if total else 0.0
+        beat = breath_beat(phase, elapsed)
+        if self._state is SessionState.FINISHED:
+            next_up = ""
+        elif not phase.is_work:
+            next_up = describe(phase, self._exercises)
+        elif self._index + 1 < len(phases):
+            next_up = describe(phases[self._index + 1], self._exercises)
+        else:
+            next_up = ""
+        return SessionView(
+            state=self._state,
+            index=self._index,
+            phase=phase,
+            remaining=remaining,
+            elapsed=elapsed,
+            phase_seconds=length,
+            progress=min(1.0, max(0.0, progress)),
+            total_remaining=(
+                0.0
+                if self._state is SessionState.FINISHED
+                else max(0.0, total - phase.end) + (remaining or 0.0)
+            ),
+            session_seconds=reference - self._origin,
+            inhale=None if beat is None else beat[0],
+            beat_fraction=None if beat is None else beat[1],
+            next_up=next_up,
+            escalated=self._escalated,
+        )
+
+
+Tagged = tuple[Session, Event]
+
+
+class SessionStack:
+    """One running session, and one suspended while a cramp relief runs.
+
+    Methods return (session, event) pairs: an interrupt produces events of two sessions,
+    each with its own session time.
+    """
+
+    def __init__(self) -> None:
+        self._current: Session | None = None
+        self._suspended: Session | None = None
+
+    @property
+    def current(self) -> Session | None:
+        """The session on screen."""
+        return self._current
+
+    @property
+    def suspended(self) -> Session | None:
+        """The session a relief interrupted, if any."""
+        return self._suspended
+
+    @property
+    def resumable(self) -> Session | None:
+        """The interrupted session, once the relief has ended or been stopped."""
+        if self._suspended is None:
+            return None
+        if self._current is not None and self._current.active:
+            return None
+        return self._suspended
+
+    @staticmethod
+    def _tag(session: Session, events: list[Event]) -> list[Tagged]:
+        return [(session, event) for event in events]
+
+    def start(self, session: Session, now: float, *, wall: float | None = None) -> list[Tagged]:
+        """Start a session; a running one is stopped, a suspended one stays on offer."""
+        out: list[Tagged] = []
+        if self._current is not None and self._current.active:
+            out += self._tag(self._current, self._current.stop(now))
+        self._current = session
+        return out + self._tag(session, session.start(now, wall=wall))
+
+    def interrupt(self, relief: Session, now: float, *, wall: float | None = None) -> list[Tagged]:
+        """Pause the running session with its exact remaining time and start a relief.
+
+        A relief that interrupts a relief replaces it; the first session stays suspended.
+        """
+        out: list[Tagged] = []
+        current = self._current
+        if current is not None and current.active:
+            if self._suspended is None:
+                out += self._tag(current, current.pause(now, "interrupt"))
+                self._suspended = current
+            else:
+                out += self._tag(current, current.stop(now))
+        self._current = relief
+        return out + self._tag(relief, relief.start(now, wall=wall))
+
+    def advance_to(self, now: float) -> list[Tagged]:
+        """Advance the current session (the suspended one waits, paused)."""
+        if self._current is None:
+            return []
+        return self._tag(self._current, self._current.advance_to(now))
+
+    def next_wakeup(self) -> float | None:
+        """When the current session next needs the time."""
+        return None if self._current is None else self._current.next_wakeup()
+
+    def resume_suspended(self, now: float) -> list[Tagged]:
+        """Go back to the interrupted session where it stopped (ending the relief if needed)."""
+        suspended = self._suspended
+        if suspended is None:
+            return []
+        out: list[Tagged] = []
+        if self._current is not None and self._current.active:
+            out += self._tag(self._current, self._current.stop(now))
+        self._current = suspended
+        self._suspended = None
+        return out + self._tag(suspended, suspended.resume(now))
+
+    def discard_suspended(self, now: float | None = None) -> list[Tagged]:
+        """Forget the interrupted session; given the time, it is recorded as stopped."""
+        suspended = self._suspended
+        self._suspended = None
+        if suspended is None or now is None:
+            return []
+        return self._tag(suspended, suspended.stop(now))
