@@ -223,6 +223,21 @@ def _countdown(length: float, room: float) -> list[Cue]:
     return cues
 
 
+_ENDED = frozenset({PhaseKind.HOLD, PhaseKind.BREATH, PhaseKind.ACTIVITY})  # have an END cue
+
+
+def _opens(phase: Phase, verbosity: Verbosity) -> bool:
+    """Whether a phase has an opening sentence at this verbosity."""
+    if verbosity is Verbosity.COUNTDOWN:
+        return False
+    pauses = (PhaseKind.PREPARE, PhaseKind.REST, PhaseKind.TRANSITION)
+    return verbosity is Verbosity.FULL or phase.kind not in pauses
+
+
+def _led(cue: Cue, lead: str) -> Cue:
+    return Cue(cue.kind, f"{lead} {cue.text}", cue.offset, cue.from_end)
+
+
 def _at(cue: Cue, length: float) -> float:
     return length - cue.offset if cue.from_end else cue.offset
 
@@ -242,19 +257,26 @@ def _drop_collisions(cues: list[Cue], length: float) -> list[Cue]:
     return sorted(kept, key=lambda c: (_at(c, length), _PRIORITY[c.kind]))
 
 
-def _breath_opening(phase: Phase, exercises: Mapping[str, Exercise], half: float) -> str:
+def _breath_opening(
+    phase: Phase, exercises: Mapping[str, Exercise], half: float, lead: str = ""
+) -> str:
     """The longest opening that is said before the first "Breathe out"."""
     inhale = f"{BREATHE_IN}."
-    for text in (start_text(phase, exercises), _sentence(_who(phase, exercises))):
-        spoken = f"{text} {inhale}".strip()
+    for text in (start_text(phase, exercises), _sentence(_who(phase, exercises)), ""):
+        spoken = " ".join(part for part in (lead, text, inhale) if part)
         if speaking_time(spoken) <= half:
             return spoken
-    return inhale
+    return " ".join(part for part in (lead, inhale) if part)
 
 
 def _full(
-    phase: Phase, exercises: Mapping[str, Exercise], last: bool, upcoming: Phase | None
+    phase: Phase,
+    exercises: Mapping[str, Exercise],
+    last: bool,
+    upcoming: Phase | None,
+    lead: str = "",
 ) -> list[Cue]:
+    """Every cue of a phase; `lead` (the end of the phase before) opens its first sentence."""
     length = phase.length
     kind = phase.kind
     if kind is PhaseKind.MANUAL:
@@ -265,7 +287,7 @@ def _full(
         cues = [Cue(CueKind.NEXT_UP, next_up_text(phase, exercises, upcoming), 0.0)]
     elif kind is PhaseKind.BREATH:
         half = (phase.breath_seconds or length) / 2
-        cues = [Cue(CueKind.START, _breath_opening(phase, exercises, half), 0.0)]
+        cues = [Cue(CueKind.START, _breath_opening(phase, exercises, half, lead), 0.0)]
         # Faster than a word a beat cannot be spoken; the window still shows the beat.
         beats = round(length / half) if half >= MIN_GAP else 0
         # The first inhale is part of the opening sentence.
@@ -280,6 +302,8 @@ def _full(
             left = float(round(length / 2))
             cues.append(Cue(CueKind.HALFWAY, halfway_text(phase, exercises, left), left, True))
         cues.append(Cue(CueKind.END, end_text(phase, exercises), 0.0, from_end=True))
+    if lead and kind is not PhaseKind.BREATH:
+        cues[0] = _led(cues[0], lead)
     if kind is not PhaseKind.BREATH and phase.seconds is not None:
         cues += _countdown(length, room=speaking_time(cues[0].text))
     if last:
@@ -304,7 +328,18 @@ def phase_cues(
             return ()
         return tuple(_countdown(phase.seconds, room=0.0))
     upcoming = None if last else timeline.phases[index + 1]
-    cues = _full(phase, exercises, last, upcoming if upcoming and upcoming.is_work else None)
+    # A timed exercise ends on the very instant the next phase opens: the two are said
+    # as one sentence ("Release. Rest. Next up: ..."), or the second would cut off the first.
+    before = timeline.phases[index - 1] if index > 0 else None
+    lead = ""
+    if before is not None and before.kind in _ENDED and _opens(phase, verbosity):
+        lead = end_text(before, exercises)
+    full_lead = lead if verbosity is Verbosity.FULL else ""
+    cues = _full(
+        phase, exercises, last, upcoming if upcoming and upcoming.is_work else None, full_lead
+    )
+    if upcoming is not None and _opens(upcoming, verbosity):
+        cues = [cue for cue in cues if cue.kind is not CueKind.END]
     if verbosity is Verbosity.MINIMAL:
         cues = [cue for cue in cues if cue.kind in _MINIMAL]
         cues = [
@@ -313,6 +348,8 @@ def phase_cues(
             else cue
             for cue in cues
         ]
+        if lead and cues and cues[0].offset == 0.0 and not cues[0].from_end:
+            cues[0] = _led(cues[0], lead)
     if phase.seconds is None:
         return tuple(sorted(cues, key=lambda c: c.from_end))
     return tuple(_drop_collisions(cues, phase.seconds))

@@ -64,16 +64,28 @@ def test_a_hold_says_start_halfway_countdown_and_release() -> None:
         (CueKind.COUNTDOWN, "3"),
         (CueKind.COUNTDOWN, "2"),
         (CueKind.COUNTDOWN, "1"),
-        (CueKind.END, "Release."),
     ]
-    assert [at(c, 30) for c in cues] == [0, 15, 27, 28, 29, 30]
+    assert [at(c, 30) for c in cues] == [0, 15, 27, 28, 29]
+    # the release is said at the same instant as what comes next, as one sentence
+    assert texts(timeline, 2)[0].startswith("Release. Next up: Heel walk.")
+
+
+def test_an_end_with_nothing_said_after_it_stands_alone() -> None:
+    timeline = make(Step("calf-lunge", StepKind.HOLD, seconds=20, reps=2, rest=10), prepare=0)
+    # minimal verbosity says nothing as a rest begins, so the release keeps its own cue
+    assert texts(timeline, 0, Verbosity.MINIMAL)[-1] == "Release."
+    assert texts(timeline, 1, Verbosity.MINIMAL) == []
+    assert texts(timeline, 0, Verbosity.FULL)[-1] == "1"
+    assert texts(timeline, 1, Verbosity.FULL)[0] == (
+        "Release. Rest. Next up: Calf lunge, rep 2 of 2."
+    )
 
 
 def test_the_rep_joins_the_start_and_the_last_phase_says_the_finish() -> None:
     timeline = make(Step("calf-lunge", StepKind.HOLD, seconds=10, reps=5))
     assert texts(timeline, 1)[0] == "Rep 1 of 5. Calf lunge. Hold for 10 seconds."
     said = texts(timeline, 2)
-    assert said[0] == "Rep 2 of 5. Hold."  # the first rep said what and how long
+    assert said[0] == "Release. Rep 2 of 5. Hold."  # the first rep said what and how long
     assert "10 seconds left" not in " ".join(said)  # no halfway under 20 s
     assert texts(timeline, len(timeline.phases) - 1)[-1] == "Release. Well done. Routine complete."
 
@@ -81,8 +93,8 @@ def test_the_rep_joins_the_start_and_the_last_phase_says_the_finish() -> None:
 def test_short_holds_keep_the_countdown_clear_of_the_start() -> None:
     timeline = make(Step("calf-lunge", StepKind.HOLD, seconds=5, reps=2), prepare=0)
     # about two seconds to say the first opening; the second is short
-    assert texts(timeline, 0) == ["Rep 1 of 2. Calf lunge. Hold for 5 seconds.", "1", "Release."]
-    assert texts(timeline, 1) == ["Rep 2 of 2. Hold.", "3", "2", "1", *texts(timeline, 1)[4:]]
+    assert texts(timeline, 0) == ["Rep 1 of 2. Calf lunge. Hold for 5 seconds.", "1"]
+    assert texts(timeline, 1) == ["Release. Rep 2 of 2. Hold.", "2", "1", *texts(timeline, 1)[3:]]
     short = make(Step("calf-lunge", StepKind.HOLD, seconds=20), prepare=0)
     cues = phase_cues(short, 0, EXERCISES, Verbosity.FULL)
     halfway = next(c for c in cues if c.kind is CueKind.HALFWAY)
@@ -98,11 +110,11 @@ def test_pauses_say_what_comes_next() -> None:
     prepare = texts(timeline, 0)
     assert prepare[0] == "Get ready: Calf lunge, left leg."
     rest = texts(timeline, kinds.index(PhaseKind.REST))
-    assert rest[0] == "Rest. Next up: Calf lunge, left leg, rep 2 of 2."
+    assert rest[0] == "Release. Rest. Next up: Calf lunge, left leg, rep 2 of 2."
     assert rest[1:] == ["3", "2", "1"]
-    assert texts(timeline, kinds.index(PhaseKind.SWITCH))[0] == "Switch to the right leg."
+    assert texts(timeline, kinds.index(PhaseKind.SWITCH))[0] == "Release. Switch to the right leg."
     transition = texts(timeline, kinds.index(PhaseKind.TRANSITION))
-    assert transition[0] == "Next up: Downward dog. 3 slow breaths."
+    assert transition[0] == "Release. Next up: Downward dog. 3 slow breaths."
 
 
 def test_breaths_alternate_on_each_half_breath() -> None:
@@ -126,7 +138,7 @@ def test_activity_and_manual() -> None:
     walk = texts(timeline, 1)
     assert walk[0] == "Heel walk. Keep going for 2 minutes."
     assert walk[1] == "1 minute left"
-    assert walk[-1] == "Time is up."
+    assert texts(timeline, 2)[0] == "Time is up. Next up: Massage."
     manual = phase_cues(timeline, 3, EXERCISES, Verbosity.FULL)
     assert [(c.kind, c.text) for c in manual] == [
         (CueKind.MANUAL, "Your turn: Massage. Press done when it has eased.")
@@ -141,9 +153,9 @@ def test_exercise_overrides_fill_their_placeholders() -> None:
     said = texts(timeline, 1)
     assert said[0] == "Round 1 of 2. Wall lean. Push your left heel down for 40 seconds."
     assert said[1] == "20 to go"
-    assert said[-1] == "Let go."
+    assert texts(timeline, 2)[0].startswith("Let go. ")
     switch = next(p.index for p in timeline.phases if p.kind is PhaseKind.SWITCH)
-    assert texts(timeline, switch)[0] == "Now the right side."
+    assert texts(timeline, switch)[0] == "Let go. Now the right side."
 
 
 def test_fill_is_safe_with_any_text() -> None:

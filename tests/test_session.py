@@ -175,9 +175,9 @@ def test_side_modes(sides: Sides, expected: list[Side]) -> None:
     assert work == expected
     said = cues(events)
     if sides is not Sides.RIGHT:
-        assert "Switch to the right leg." in said
+        assert "Release. Switch to the right leg." in said
     if sides is Sides.ALTERNATE:
-        assert "Switch to the left leg." in said
+        assert "Release. Switch to the left leg." in said
 
 
 def test_repeat_for_runs_every_rep() -> None:
@@ -322,7 +322,13 @@ def test_extend_moves_the_end_and_the_countdown() -> None:
         wake = s.next_wakeup()
         assert wake is not None
         events += s.advance_to(wake)
-    assert cues(events)[:5] == ["15 seconds left", "3", "2", "1", "Release."]
+    assert cues(events)[:5] == [
+        "15 seconds left",
+        "3",
+        "2",
+        "1",
+        "Release. Calf lunge. Hold for 30 seconds.",
+    ]
     assert starts(events)[0].planned == 45  # the next hold starts at the new end
     assert starts(events)[0].t == 45
     assert s.extend(T0 + 46, seconds=0) == []
