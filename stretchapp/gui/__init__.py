@@ -1,0 +1,1 @@
+"""The window: routine library, player, cramp button and settings (app.py wires them)."""

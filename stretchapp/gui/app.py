@@ -1,0 +1,182 @@
+"""The composition root: builds clock, library, session driver, speech and window; wires them.
+
+`main()` shows the window's frame first and builds the rest right after its first
+paint, so the window appears about as fast as a bare one; `build()` does it all at
+once (tests, screenshots).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from stretchapp.gui.main_window import MainWindow
+from stretchapp.settings import LoadedSettings, load_settings, settings_path
+
+if TYPE_CHECKING:
+    from stretchapp.events import EventWriter
+    from stretchapp.gui.controller import App
+    from stretchapp.gui.signals import QuitOnSignal
+
+FIRST_PAINT_TIMEOUT_MS = 500  # a window that never paints (minimised) still gets built
+
+
+def apply_args(app: App, args: argparse.Namespace) -> None:
+    """--routine ID [--start] and --cramp MUSCLE; else select the last routine."""
+    routine = getattr(args, "routine", None)
+    cramp = getattr(args, "cramp", None)
+    if cramp:
+        app.cramp(str(cramp))
+    elif routine:
+        if routine not in app.library.routines:
+            app.window.add_notice(f"No routine with the id '{routine}'.")
+        elif getattr(args, "start", False):
+            app.start_routine(str(routine))
+        else:
+            app.window.library.select(str(routine))
+            app.window.show_library()
+    else:
+        app.window.library.select(app.settings.last_routine)
+        app.window.show_library()
+
+
+def build(args: argparse.Namespace, **kwargs: Any) -> App:
+    """An App for the command line's arguments, shown, with --routine/--start/--cramp applied."""
+    from stretchapp.gui.controller import App  # noqa: PLC0415
+
+    app = App(**kwargs)
+    app.show()
+    apply_args(app, args)
+    return app
+
+
+class _AfterFirstPaint(QObject):
+    """Calls back once, just after the watched widget has first painted."""
+
+    def __init__(self, widget: MainWindow, callback: Callable[[], None]) -> None:
+        super().__init__()
+        self._widget = widget
+        self._callback: Callable[[], None] | None = callback
+        self.setParent(widget)  # after the fields: setting a parent already sends events
+        widget.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_TIMEOUT_MS, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
+        """Wait for the first paint, then let it finish before calling back."""
+        if watched is self._widget and event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            QTimer.singleShot(0, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is not None:
+            callback()
+
+
+class Launch:
+    """A window on its way: the App once built, and what waits for the first paint."""
+
+    def __init__(self) -> None:
+        self.app: App | None = None
+        self.waiter: _AfterFirstPaint | None = None
+
+
+def launch(
+    args: argparse.Namespace,
+    events: EventWriter | None = None,
+    on_built: Callable[[App], None] | None = None,
+    **app_kwargs: Any,
+) -> Launch:
+    """Show the window's frame now and build the rest after its first paint.
+
+    Keep the returned Launch: it holds the App once built.
+    """
+    path = settings_path()
+    loaded: LoadedSettings = load_settings(path)
+    window = MainWindow()
+    # the theme and the place first, so the frame shows as it will stay
+    from stretchapp.gui import theme as themes  # noqa: PLC0415
+
+    qapp = QApplication.instance()
+    system_dark = themes.dark_from_palette()
+    theme = themes.pick(loaded.settings.theme, system_dark)
+    if isinstance(qapp, QApplication):
+        themes.apply(qapp, theme)
+    window.set_theme(theme)
+    if loaded.settings.geometry:
+        from PySide6.QtCore import QByteArray  # noqa: PLC0415
+
+        window.restoreGeometry(QByteArray.fromBase64(loaded.settings.geometry.encode()))
+    window.show()
+    window.activateWindow()
+    launched = Launch()
+
+    def finish() -> None:
+        from stretchapp.gui.controller import App  # noqa: PLC0415
+
+        app = App(
+            settings_file=path,
+            events=events,
+            window=window,
+            loaded=loaded,
+            system_dark=system_dark,
+            **app_kwargs,
+        )
+        app.show()
+        apply_args(app, args)
+        launched.app = app
+        launched.waiter = None
+        if on_built is not None:
+            on_built(app)
+
+    launched.waiter = _AfterFirstPaint(window, finish)
+    return launched
+
+
+def main(args: argparse.Namespace) -> int:
+    """`stretchapp` and `stretchapp gui ...`: open the window; the exit code."""
+    events: EventWriter | None = None
+    path = getattr(args, "events", None)
+    if path:
+        from stretchapp.events import EventWriter  # noqa: PLC0415
+
+        try:
+            events = EventWriter(Path(path))
+        except OSError as error:
+            reason = error.strerror or str(error)
+            print(f"stretchapp: cannot write events to '{path}': {reason}", file=sys.stderr)
+            return 1
+    qapp = QApplication.instance()
+    if not isinstance(qapp, QApplication):
+        qapp = QApplication(sys.argv[:1])
+    qapp.setApplicationName("stretchapp")
+    qapp.setDesktopFileName("stretchapp")
+    quitters: list[QuitOnSignal] = []
+
+    def close() -> None:
+        if launched.app is not None:
+            launched.app.window.close()
+        QApplication.quit()
+
+    def built(app: App) -> None:
+        del app
+        # after the first paint too: a signal before it ends the process the default way
+        from stretchapp.gui.signals import QuitOnSignal  # noqa: PLC0415
+
+        quitters.append(QuitOnSignal(close))
+
+    launched = launch(args, events, on_built=built)
+    try:
+        code = qapp.exec()
+    finally:
+        for quitter in quitters:
+            quitter.restore()
+    launched.app = None
+    return int(code)

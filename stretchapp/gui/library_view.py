@@ -1,0 +1,516 @@
+"""The routine library: routines grouped by when to use them, a search, and a detail pane."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stretchapp.durations import format_clock, format_short
+from stretchapp.routine import Category, Exercise, Routine, Sides, StepKind
+from stretchapp.timeline import PhaseKind, Timeline
+
+GROUPS: tuple[tuple[Category, str], ...] = (
+    (Category.RELIEF, "Relief now"),
+    (Category.DAILY, "Daily"),
+    (Category.WORKOUT, "After workout"),
+    (Category.BEDTIME, "Bedtime"),
+)
+MUSCLE_WORDS = {
+    "calf": "calf",
+    "quad": "front of thigh",
+    "hamstring": "back of thigh",
+    "foot": "foot",
+}
+MUSCLE_ORDER = {muscle: n for n, muscle in enumerate(MUSCLE_WORDS)}  # relief: as keys 1 to 4
+# The seed articles, by file name, as the detail pane names them.
+SOURCE_TITLES = {
+    "000_45d483706c32bb94.txt": "4 Reasons You've Got Leg Cramp, and How to Get Rid of It",
+    "001_f6c8613805041ed5.txt": "What Causes Leg Cramps and What Can You Do?",
+    "002_4e2b0f7f40c49527.txt": "Leg cramps: causes and what to do?",
+    "003_7fcd0b634c8effcc.txt": "Muscle leg cramps",
+    "004_2367df73cee2d511.txt": "How to Get Rid of Muscle Cramps in Your Legs?",
+}
+ID_ROLE = Qt.ItemDataRole.UserRole
+SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """One line of the detail pane: a step as the timeline runs it."""
+
+    start: float
+    name: str
+    what: str
+    seconds: float
+
+
+def step_rows(timeline: Timeline, exercises: Mapping[str, Exercise]) -> list[StepRow]:
+    """The routine's steps with their start, what they are and how long, from the timeline."""
+    rows = []
+    routine = timeline.routine
+    for number, step in enumerate(routine.steps):
+        phases = [p for p in timeline.phases if p.step == number]
+        work = [p for p in phases if p.is_work]
+        if not work:
+            continue
+        exercise = exercises.get(step.exercise)
+        name = exercise.name if exercise else step.exercise
+        count = len(work)
+        if step.kind is StepKind.MANUAL:
+            what = "until you say done"
+        elif step.kind is StepKind.BREATH:
+            what = f"{step.breaths} slow breath" + ("s" if step.breaths != 1 else "")
+        elif step.kind is StepKind.ACTIVITY:
+            what = format_short(work[0].length)
+        else:
+            what = f"hold {format_short(work[0].length)}"
+        if count > 1:
+            what = f"{count} × {what}"
+        if step.sides is Sides.BOTH:
+            what += ", each leg"
+        elif step.sides is Sides.ALTERNATE:
+            what += ", legs in turn"
+        elif step.sides in (Sides.LEFT, Sides.RIGHT):
+            what += f", {step.sides.value} leg"
+        rests = [p for p in phases if p.kind is PhaseKind.REST]
+        if rests:
+            what += f", rest {format_short(rests[0].length)}"
+        start = phases[0].start
+        seconds = sum(p.length for p in phases)
+        rows.append(StepRow(start, name, what, seconds))
+    return rows
+
+
+def matches(routine: Routine, exercises: Mapping[str, Exercise], query: str) -> bool:
+    """True when the search text is part of the routine's name, an exercise's name or a muscle
+    it works ("calf", "back of thigh")."""
+    wanted = " ".join(query.casefold().split())
+    if not wanted:
+        return True
+    fields = [routine.title, routine.id]
+    muscles = {routine.muscle} if routine.muscle else set()
+    for step in routine.steps:
+        exercise = exercises.get(step.exercise)
+        if exercise is not None:
+            fields.append(exercise.name)
+            if not routine.muscle and not set(MUSCLE_WORDS) <= set(exercise.muscles):
+                # massage, warmth and the like help every muscle: they say nothing of this one
+                muscles.update(exercise.muscles)
+    for muscle in muscles:
+        fields += [muscle, MUSCLE_WORDS.get(muscle, "")]
+    return any(wanted in " ".join(f.casefold().split()) for f in fields if f)
+
+
+class _RoutineDelegate(QStyledItemDelegate):
+    """Two lines a routine: title and time, then the summary in a quieter colour."""
+
+    def sizeHint(  # noqa: N802  (Qt's name)
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        """Two text lines for routines, one for group headings."""
+        base = super().sizeHint(option, index)
+        if index.data(ID_ROLE) is None:
+            return QSize(base.width(), base.height() + 16)
+        # PySide6 6.9's stubs leave out QStyleOption's fields: they are there at run time
+        fields: Any = option
+        metrics = QFontMetrics(fields.font)
+        return QSize(base.width(), metrics.height() * 2 + 22)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        """Paint the selection, then the two lines."""
+        if index.data(ID_ROLE) is None:
+            super().paint(painter, option, index)
+            return
+        opt: Any = QStyleOptionViewItem(option)  # typed loosely: see sizeHint
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        rect: QRect = opt.rect.adjusted(8, 6, -10, -6)
+        palette: QPalette = opt.palette
+        painter.save()
+        font = QFont(opt.font)
+        font.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(font)
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        line = QFontMetrics(font).height()
+        top = QRect(rect.left(), rect.top(), rect.width(), line)
+        title, _, total = str(text).partition("\t")
+        painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+        painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, total)
+        font.setWeight(QFont.Weight.Normal)
+        painter.setFont(font)
+        painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+        summary = str(index.data(SUMMARY_ROLE) or "")
+        bottom = QRect(rect.left(), rect.top() + line + 4, rect.width(), line)
+        elided = QFontMetrics(font).elidedText(summary, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
+        painter.restore()
+
+
+class LibraryView(QWidget):
+    """The routines, a search, the detail pane with Start, and the files that have problems."""
+
+    start_requested = Signal(str)  # a routine id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._routines: Mapping[str, Routine] = {}
+        self._exercises: Mapping[str, Exercise] = {}
+        self._timelines: dict[str, Timeline | str] = {}
+        self._safety = ""
+        self._relief_safety = ""
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search by name or muscle (calf, thigh, foot…)")
+        self.search.setAccessibleName("Search routines")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_search_text_changed)
+
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setColumnCount(1)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setIndentation(0)
+        self.tree.setAccessibleName("Routines")
+        self.tree.setItemDelegate(_RoutineDelegate(self.tree))
+        self.tree.currentItemChanged.connect(self._on_tree_current_item_changed)
+        self.tree.itemActivated.connect(self._on_tree_item_activated)
+
+        # the problems: one line always visible, the messages a click away
+        self.problems_frame = QFrame()
+        self.problems_frame.setProperty("role", "notice")
+        self.problems_label = QLabel()
+        self.problems_label.setWordWrap(True)
+        self.problems_toggle = QPushButton("Show")
+        self.problems_toggle.setProperty("role", "link")
+        self.problems_toggle.setAccessibleName("Show the problems in routine files")
+        self.problems_toggle.clicked.connect(self._on_problems_toggle_clicked)
+        self.problems_text = QPlainTextEdit()
+        self.problems_text.setReadOnly(True)
+        self.problems_text.setAccessibleName("Problems in routine files")
+        self.problems_text.setMaximumHeight(140)
+        self.problems_text.hide()
+        head = QHBoxLayout()
+        head.addWidget(self.problems_label, 1)
+        head.addWidget(self.problems_toggle)
+        box = QVBoxLayout(self.problems_frame)
+        box.setContentsMargins(12, 8, 12, 8)
+        box.addLayout(head)
+        box.addWidget(self.problems_text)
+        self.problems_frame.hide()
+
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.search)
+        left.addWidget(self.tree, 1)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+
+        # the detail pane
+        self.title = QLabel()
+        self.title.setProperty("role", "title")
+        self.title.setWordWrap(True)
+        self.meta = QLabel()
+        self.meta.setProperty("role", "muted")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setProperty("role", "instruction")
+        self.steps_heading = QLabel("Steps")
+        self.steps_heading.setProperty("role", "heading")
+        self.steps = QLabel()
+        self.steps.setWordWrap(True)
+        self.steps.setTextFormat(Qt.TextFormat.RichText)
+        self.steps.setAccessibleName("Steps")
+        self.sources = QLabel()
+        self.sources.setWordWrap(True)
+        self.sources.setProperty("role", "muted")
+        self.safety = QLabel()
+        self.safety.setWordWrap(True)
+        self.safety.setProperty("role", "muted")
+        self.start_button = QPushButton("Start")
+        self.start_button.setProperty("role", "primary")
+        self.start_button.setAccessibleName("Start the routine")
+        self.start_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.start_button.setMinimumWidth(180)
+        self.start_button.clicked.connect(self._on_start_button_clicked)
+
+        detail = QWidget()
+        d = QVBoxLayout(detail)
+        d.setContentsMargins(24, 16, 24, 16)
+        d.setSpacing(10)
+        d.addWidget(self.title)
+        d.addWidget(self.meta)
+        d.addWidget(self.summary)
+        d.addSpacing(6)
+        d.addWidget(self.start_button)
+        d.addSpacing(6)
+        d.addWidget(self.steps_heading)
+        d.addWidget(self.steps)
+        d.addSpacing(6)
+        d.addWidget(self.sources)
+        d.addWidget(self.safety)
+        d.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(detail)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+
+        splitter = QSplitter()
+        splitter.addWidget(left_widget)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.problems_frame)
+        layout.addWidget(splitter, 1)
+        self.setTabOrder(self.search, self.tree)
+        self.setTabOrder(self.tree, self.start_button)
+
+    # -- filling
+
+    def set_content(
+        self,
+        routines: Mapping[str, Routine],
+        *,
+        exercises: Mapping[str, Exercise],
+        timelines: Mapping[str, Timeline | str],
+        problems: Sequence[str],
+        safety: str,
+        relief_safety: str,
+    ) -> None:
+        """Show these routines (timelines by id; a string says why one has none) and problems."""
+        keep = self.current_id()
+        self._routines = routines
+        self._exercises = exercises
+        self._timelines = dict(timelines)
+        self._safety = safety
+        self._relief_safety = relief_safety
+        self._fill()
+        self._show_problems(problems)
+        self.select(keep)
+
+    def _fill(self) -> None:
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        query = self.search.text()
+        for category, heading in GROUPS:
+            members = sorted(
+                (r for r in self._routines.values() if r.category is category),
+                key=lambda r: (r.user, MUSCLE_ORDER.get(r.muscle or "", 9), r.title.casefold()),
+            )
+            members = [r for r in members if matches(r, self._exercises, query)]
+            if not members:
+                continue
+            group = QTreeWidgetItem([heading])
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = group.font(0)
+            font.setPixelSize(14)
+            font.setWeight(QFont.Weight.Bold)
+            font.setCapitalization(QFont.Capitalization.AllUppercase)
+            group.setFont(0, font)
+            self.tree.addTopLevelItem(group)
+            for routine in members:
+                timeline = self._timelines.get(routine.id)
+                total = (
+                    format_clock(timeline.total_seconds) if isinstance(timeline, Timeline) else ""
+                )
+                title = routine.title + ("  · yours" if routine.user else "")
+                item = QTreeWidgetItem([f"{title}\t{total}"])
+                item.setData(0, ID_ROLE, routine.id)
+                item.setData(0, SUMMARY_ROLE, " ".join(routine.summary.split()))
+                item.setData(
+                    0,
+                    Qt.ItemDataRole.AccessibleTextRole,
+                    f"{routine.title}, {total}{', your routine' if routine.user else ''}",
+                )
+                group.addChild(item)
+            group.setExpanded(True)
+        self.tree.blockSignals(False)
+
+    def _show_problems(self, problems: Sequence[str]) -> None:
+        if not problems:
+            self.problems_frame.hide()
+            return
+        files = {p.split(":", 1)[0] for p in problems}
+        count = len(files)
+        self.problems_label.setText(
+            f"{count} routine file{'s' if count != 1 else ''} "
+            f"{'have' if count != 1 else 'has'} problems; the others are ready to use."
+        )
+        self.problems_text.setPlainText("\n".join(problems))
+        self.problems_frame.show()
+
+    # -- what others ask
+
+    def current_id(self) -> str | None:
+        """The selected routine's id."""
+        item = self.tree.currentItem()
+        value = item.data(0, ID_ROLE) if item is not None else None
+        return str(value) if value is not None else None
+
+    def _items(self) -> list[QTreeWidgetItem]:
+        items = []
+        for g in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(g)
+            if group is None:
+                continue
+            for c in range(group.childCount()):
+                item = group.child(c)
+                if item is not None:
+                    items.append(item)
+        return items
+
+    def visible_ids(self) -> list[str]:
+        """The routine ids listed now, top to bottom."""
+        return [str(item.data(0, ID_ROLE)) for item in self._items()]
+
+    def group_titles(self) -> list[str]:
+        """The group headings listed now."""
+        groups = (self.tree.topLevelItem(g) for g in range(self.tree.topLevelItemCount()))
+        return [group.text(0) for group in groups if group is not None]
+
+    def select(self, routine_id: str | None) -> None:
+        """Select a routine (the first one when it is not listed)."""
+        items = self._items()
+        for item in items:
+            if item.data(0, ID_ROLE) == routine_id:
+                self.tree.setCurrentItem(item)
+                return
+        if items:
+            self.tree.setCurrentItem(items[0])
+        else:
+            self._show_detail(None)
+
+    # -- slots
+
+    @Slot(str)
+    def _on_search_text_changed(self, text: str) -> None:
+        del text
+        keep = self.current_id()
+        self._fill()
+        self.select(keep)
+
+    @Slot(QTreeWidgetItem, QTreeWidgetItem)
+    def _on_tree_current_item_changed(
+        self, current: QTreeWidgetItem | None, previous: QTreeWidgetItem | None
+    ) -> None:
+        del previous
+        value = current.data(0, ID_ROLE) if current is not None else None
+        self._show_detail(None if value is None else self._routines.get(str(value)))
+
+    @Slot(QTreeWidgetItem, int)
+    def _on_tree_item_activated(self, item: QTreeWidgetItem, column: int) -> None:
+        del column
+        value = item.data(0, ID_ROLE)
+        if value is not None and self.start_button.isEnabled():
+            self.start_requested.emit(str(value))
+
+    @Slot()
+    def _on_start_button_clicked(self) -> None:
+        routine_id = self.current_id()
+        if routine_id is not None:
+            self.start_requested.emit(routine_id)
+
+    @Slot()
+    def _on_problems_toggle_clicked(self) -> None:
+        shown = not self.problems_text.isVisible()
+        self.problems_text.setVisible(shown)
+        self.problems_toggle.setText("Hide" if shown else "Show")
+
+    # -- the detail pane
+
+    def _show_detail(self, routine: Routine | None) -> None:
+        if routine is None:
+            for label in (self.title, self.meta, self.summary, self.steps, self.sources):
+                label.clear()
+            self.safety.setText(self._safety)
+            self.start_button.setEnabled(False)
+            self.steps_heading.hide()
+            return
+        self.steps_heading.show()
+        timeline = self._timelines.get(routine.id)
+        heading = dict(GROUPS)[routine.category]
+        parts = [heading]
+        if isinstance(timeline, Timeline):
+            parts.append(format_clock(timeline.total_seconds))
+        if routine.user:
+            parts.append(f"your routine ({routine.path})" if routine.path else "your routine")
+        self.title.setText(routine.title)
+        self.meta.setText(" · ".join(parts))
+        self.summary.setText(" ".join(routine.summary.split()))
+        if isinstance(timeline, Timeline):
+            rows = step_rows(timeline, self._exercises)
+            lines = [
+                "<table cellspacing='0' cellpadding='3'>"
+                + "".join(
+                    f"<tr><td style='padding-right:14px'>{format_clock(r.start)}</td>"
+                    f"<td style='padding-right:14px'><b>{_escape(r.name)}</b></td>"
+                    f"<td>{_escape(r.what)}</td></tr>"
+                    for r in rows
+                )
+                + "</table>"
+            ]
+            self.steps.setText("".join(lines))
+            self.start_button.setEnabled(True)
+        else:
+            self.steps.setText(_escape(str(timeline or "This routine cannot run.")))
+            self.start_button.setEnabled(False)
+        if routine.source:
+            names = [SOURCE_TITLES.get(s, s) for s in routine.source]
+            self.sources.setText("From: " + "; ".join(f"“{n}”" for n in names))
+        else:
+            self.sources.clear()
+        safety = self._safety
+        if routine.category is Category.RELIEF and self._relief_safety:
+            safety = f"{self._relief_safety} {safety}".strip()
+        self.safety.setText(safety)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def timelines_for(
+    routines: Mapping[str, Routine], compile_one: Callable[[Routine], Timeline]
+) -> dict[str, Timeline | str]:
+    """Each routine's timeline, or why it has none (too long, too many phases)."""
+    out: dict[str, Timeline | str] = {}
+    for routine_id, routine in routines.items():
+        try:
+            out[routine_id] = compile_one(routine)
+        except ValueError as error:
+            out[routine_id] = f"{routine.path or routine_id}: {error}"
+    return out

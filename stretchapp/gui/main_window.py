@@ -1,0 +1,357 @@
+"""The main window: a top bar with the Cramp! button, the pages, notices and the keyboard map."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stretchapp.gui.theme import LIGHT, Theme
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    from stretchapp.gui.cramp_view import CrampView
+    from stretchapp.gui.library_view import LibraryView
+    from stretchapp.gui.player_view import PlayerView
+
+APP_TITLE = "stretchapp"
+
+
+class MainWindow(QMainWindow):
+    """Pages and keys; it decides nothing about sessions, it says what the user asked for."""
+
+    library: LibraryView  # the pages exist once build_pages() has run
+    player: PlayerView
+    cramp: CrampView
+
+    pause_requested = Signal()
+    next_requested = Signal()
+    previous_requested = Signal()
+    done_requested = Signal()
+    extend_requested = Signal()
+    stop_requested = Signal()  # Esc or Stop in the player
+    close_player_requested = Signal()  # Esc or Close on an ended session
+    mute_requested = Signal()
+    cramp_requested = Signal()
+    muscle_chosen = Signal(str)
+    cramp_cancelled = Signal()
+    settings_requested = Signal()
+    resume_requested = Signal()
+    discard_requested = Signal()
+    library_requested = Signal()
+    escalation_dismissed = Signal()
+    closing = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(APP_TITLE)
+        self.resize(1180, 780)
+        self.setMinimumSize(900, 640)
+
+        # the top bar
+        self.app_label = QLabel(APP_TITLE)
+        self.app_label.setProperty("role", "heading")
+        self.library_button = QPushButton("Routines")
+        self.library_button.setAccessibleName("Back to the routines")
+        self.library_button.clicked.connect(self.library_requested.emit)
+        self.settings_button = QPushButton("Settings")
+        self.settings_button.setAccessibleName("Settings")
+        self.settings_button.clicked.connect(self.settings_requested.emit)
+        self.mute_button = QPushButton("Sound on")
+        self.mute_button.setAccessibleName("Mute (M)")
+        self.mute_button.setCheckable(True)
+        self.mute_button.clicked.connect(self._on_mute_button_clicked)
+        self.cramp_button = QPushButton("Cramp!")
+        self.cramp_button.setProperty("role", "cramp")
+        self.cramp_button.setAccessibleName("Cramp! Start relief now (C)")
+        self.cramp_button.setToolTip("Relief for a cramp now (C)")
+        self.cramp_button.clicked.connect(self.cramp_requested.emit)
+        for b in (self.library_button, self.settings_button, self.mute_button, self.cramp_button):
+            b.setAutoDefault(False)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(20, 12, 20, 4)
+        bar.addWidget(self.app_label)
+        bar.addSpacing(12)
+        bar.addWidget(self.library_button)
+        bar.addStretch(1)
+        bar.addWidget(self.mute_button)
+        bar.addWidget(self.settings_button)
+        bar.addSpacing(8)
+        bar.addWidget(self.cramp_button)
+
+        # a line for what the user must know (a bad settings file, no voice)
+        self.notice = QFrame()
+        self.notice.setProperty("role", "notice")
+        self.notice_label = QLabel()
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setAccessibleName("Notice")
+        self.notice_close = QPushButton("OK")
+        self.notice_close.setAccessibleName("Dismiss the notice")
+        self.notice_close.setAutoDefault(False)
+        self.notice_close.clicked.connect(self._on_notice_close_clicked)
+        n = QHBoxLayout(self.notice)
+        n.setContentsMargins(14, 8, 10, 8)
+        n.addWidget(self.notice_label, 1)
+        n.addWidget(self.notice_close)
+        self.notice.hide()
+        self._notices: list[str] = []
+
+        # the offer to go back to what a cramp interrupted
+        self.resume_frame = QFrame()
+        self.resume_frame.setProperty("role", "notice")
+        self.resume_label = QLabel()
+        self.resume_label.setWordWrap(True)
+        self.resume_button = QPushButton("Resume")
+        self.resume_button.setProperty("role", "primary")
+        self.resume_button.setAccessibleName("Resume the interrupted routine")
+        self.resume_button.clicked.connect(self.resume_requested.emit)
+        self.discard_button = QPushButton("No thanks")
+        self.discard_button.setAccessibleName("Do not resume the interrupted routine")
+        self.discard_button.clicked.connect(self.discard_requested.emit)
+        r = QHBoxLayout(self.resume_frame)
+        r.setContentsMargins(14, 8, 10, 8)
+        r.addWidget(self.resume_label, 1)
+        r.addWidget(self.resume_button)
+        r.addWidget(self.discard_button)
+        self.resume_frame.hide()
+
+        self.pages = QStackedWidget()
+        self._theme = LIGHT
+        self._built = False
+
+        central = QWidget()
+        v = QVBoxLayout(central)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(6)
+        v.addLayout(bar)
+        margins = QVBoxLayout()
+        margins.setContentsMargins(20, 0, 20, 0)
+        margins.addWidget(self.notice)
+        margins.addWidget(self.resume_frame)
+        v.addLayout(margins)
+        v.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self._player_keys: list[QShortcut] = []
+        self._cramp_keys: list[QShortcut] = []
+        self.library_button.hide()
+
+    def build_pages(self) -> None:
+        """The library, the player and the cramp chooser, and the keys that drive them.
+
+        Separate from the constructor so that the window can show first: these pages
+        need most of Qt's widget classes, and loading them takes longer than showing.
+        """
+        if self._built:
+            return
+        self._built = True
+        # imported here: the window's frame shows before these load
+        from stretchapp.gui.cramp_view import CrampView  # noqa: PLC0415
+        from stretchapp.gui.library_view import LibraryView  # noqa: PLC0415
+        from stretchapp.gui.player_view import PlayerView  # noqa: PLC0415
+
+        self.library = LibraryView()
+        self.player = PlayerView()
+        self.cramp = CrampView()
+        for page in (self.library, self.player, self.cramp):
+            self.pages.addWidget(page)
+        self.pages.currentChanged.connect(self._on_pages_current_changed)
+
+        self.player.previous_clicked.connect(self.previous_requested.emit)
+        self.player.pause_clicked.connect(self.pause_requested.emit)
+        self.player.next_clicked.connect(self.next_requested.emit)
+        self.player.done_clicked.connect(self.done_requested.emit)
+        self.player.extend_clicked.connect(self.extend_requested.emit)
+        self.player.stop_clicked.connect(self._on_player_stop_clicked)
+        self.player.escalation_dismissed.connect(self.escalation_dismissed.emit)
+        self.cramp.muscle_chosen.connect(self.muscle_chosen.emit)
+        self.cramp.cancelled.connect(self.cramp_cancelled.emit)
+
+        self._make_keys()
+        self._on_pages_current_changed(self.pages.currentIndex())
+        self.player.set_theme(self._theme)
+
+    # -- keys
+
+    def _shortcut(self, key: QKeySequence, slot: object) -> QShortcut:
+        # Application-wide: the window has no other top-level, and a modal dialog still
+        # blocks them; a line edit that takes the typed key still wins over a letter.
+        from PySide6.QtCore import Qt  # noqa: PLC0415  (see build_pages)
+        from PySide6.QtGui import QShortcut  # noqa: PLC0415
+
+        shortcut = QShortcut(key, self)
+        shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        shortcut.setAutoRepeat(False)
+        shortcut.activated.connect(slot)
+        return shortcut
+
+    def _make_keys(self) -> None:
+        # Qt's namespace takes about 12 ms to load the first time: after the first paint
+        from PySide6.QtCore import QKeyCombination, Qt  # noqa: PLC0415
+        from PySide6.QtGui import QKeySequence  # noqa: PLC0415
+
+        player = [
+            (Qt.Key.Key_Space, self.pause_requested.emit),
+            (Qt.Key.Key_Right, self.next_requested.emit),
+            (Qt.Key.Key_Left, self.previous_requested.emit),
+            (Qt.Key.Key_Return, self._on_key_enter),
+            (Qt.Key.Key_Enter, self._on_key_enter),
+        ]
+        self._player_keys = [self._shortcut(QKeySequence(k), s) for k, s in player]
+        self._cramp_keys = [
+            self._shortcut(QKeySequence(str(n)), lambda n=n: self.cramp.choose(n))
+            for n in range(1, 5)
+        ]
+        self._escape = self._shortcut(QKeySequence(Qt.Key.Key_Escape), self._on_key_escape)
+        self._shortcut(QKeySequence("M"), self.mute_requested.emit)
+        self._shortcut(QKeySequence("F"), self.toggle_full_screen)
+        self._shortcut(QKeySequence("C"), self._on_key_c)
+        self._shortcut(QKeySequence(QKeyCombination(Qt.Modifier.CTRL, Qt.Key.Key_Q)), self.close)
+
+    @Slot(int)
+    def _on_pages_current_changed(self, index: int) -> None:
+        page = self.pages.widget(index)
+        for s in self._player_keys:
+            s.setEnabled(page is self.player)
+        for s in self._cramp_keys:
+            s.setEnabled(page is self.cramp)
+        self.library_button.setVisible(page is not self.library)
+
+    @Slot()
+    def _on_key_enter(self) -> None:
+        if self.player.done_button.isVisible():
+            self.done_requested.emit()
+
+    @Slot()
+    def _on_key_escape(self) -> None:
+        page = self.pages.currentWidget()
+        if page is self.cramp:
+            self.cramp_cancelled.emit()
+        elif page is self.player:
+            self._on_player_stop_clicked()
+        elif self.isFullScreen():
+            self.toggle_full_screen()
+
+    @Slot()
+    def _on_key_c(self) -> None:
+        if self.pages.currentWidget() is not self.cramp:
+            self.cramp_requested.emit()
+
+    @Slot()
+    def _on_player_stop_clicked(self) -> None:
+        if self.player.finished:
+            self.close_player_requested.emit()
+        else:
+            self.stop_requested.emit()
+
+    @Slot()
+    def toggle_full_screen(self) -> None:
+        """F: full screen and back."""
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    # -- pages and notices
+
+    def show_library(self) -> None:
+        """The routine library."""
+        self.pages.setCurrentWidget(self.library)
+        self.library.tree.setFocus()
+
+    def show_player(self) -> None:
+        """The player."""
+        self.pages.setCurrentWidget(self.player)
+        self.player.pause_button.setFocus()
+
+    def show_cramp(self) -> None:
+        """The muscle chooser."""
+        self.pages.setCurrentWidget(self.cramp)
+        self.cramp.focus_first()
+
+    def add_notice(self, text: str) -> None:
+        """Tell the user something that does not need an answer; notices queue up."""
+        if text in self._notices:
+            return
+        self._notices.append(text)
+        self._show_notice()
+
+    def _show_notice(self) -> None:
+        if not self._notices:
+            self.notice.hide()
+            return
+        more = f"  ({len(self._notices) - 1} more)" if len(self._notices) > 1 else ""
+        self.notice_label.setText(self._notices[0] + more)
+        self.notice.show()
+
+    @property
+    def notices(self) -> list[str]:
+        """The notices not yet dismissed."""
+        return list(self._notices)
+
+    @Slot()
+    def _on_notice_close_clicked(self) -> None:
+        if self._notices:
+            self._notices.pop(0)
+        self._show_notice()
+
+    def offer_resume(self, title: str | None) -> None:
+        """Offer to resume the routine a cramp interrupted; None withdraws the offer."""
+        if title is None:
+            self.resume_frame.hide()
+            return
+        self.resume_label.setText(f"Resume “{title}” where you left off?")
+        self.resume_frame.show()
+
+    def set_muted(self, muted: bool) -> None:
+        """Show whether sound is off."""
+        self.mute_button.setChecked(muted)
+        self.mute_button.setText("Sound off" if muted else "Sound on")
+        self.mute_button.setAccessibleName("Unmute (M)" if muted else "Mute (M)")
+
+    @Slot()
+    def _on_mute_button_clicked(self) -> None:
+        # the button's own check state follows the settings, not the click
+        self.mute_button.setChecked(not self.mute_button.isChecked())
+        self.mute_requested.emit()
+
+    def set_theme(self, theme: Theme) -> None:
+        """Colours for the painted widgets."""
+        self._theme = theme
+        if self._built:
+            self.player.set_theme(theme)
+
+    # -- questions, behind methods a test can replace
+
+    def confirm_stop(self) -> bool:
+        """Ask before throwing away a session that has run a while."""
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+        answer = QMessageBox.question(
+            self,
+            "Stop the routine?",
+            "Stop the routine now? Your progress in it is not kept.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt's name)
+        """Let the app stop its timer, session and speech before the window goes."""
+        self.closing.emit()
+        super().closeEvent(event)
+
+
+__all__ = ["LIGHT", "MainWindow"]

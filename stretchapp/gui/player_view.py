@@ -1,0 +1,436 @@
+"""The player: countdown ring, phase, exercise and picture, reps, sides, breath, next up."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal, SignalInstance, Slot
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stretchapp.durations import format_clock
+from stretchapp.gui.ring import CountdownRing, ProgressStrip
+from stretchapp.gui.theme import LIGHT, Theme
+from stretchapp.routine import Exercise, Tip
+from stretchapp.texts import phase_label, rep_label, side_label, spoken_duration
+from stretchapp.timeline import Phase, PhaseKind
+
+MIN_HEIGHT_FOR_PICTURE = 520  # the player's height below which the illustration gives way
+PAUSE_KINDS = frozenset({PhaseKind.PREPARE, PhaseKind.REST, PhaseKind.SWITCH, PhaseKind.TRANSITION})
+
+
+class PlayerView(QWidget):
+    """Shows a running session. It never reads the clock: the window tells it what to show."""
+
+    previous_clicked = Signal()
+    pause_clicked = Signal()
+    next_clicked = Signal()
+    done_clicked = Signal()
+    extend_clicked = Signal()
+    stop_clicked = Signal()
+    escalation_dismissed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._theme = LIGHT
+        self._phase: Phase | None = None
+        self._relief = False
+        self._paused = False
+        self._finished = False
+        self._left_text = ""
+        self._has_picture = False
+
+        self.routine_title = QLabel()
+        self.routine_title.setProperty("role", "heading")
+        self.time_left = QLabel()
+        self.time_left.setProperty("role", "big")
+        # a fixed accessible name: QLabel then stops announcing each new second
+        self.time_left.setAccessibleName("Time left in the routine")
+        self.time_left.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.time_left.setMinimumWidth(160)
+        self.progress = ProgressStrip()
+
+        # the escalation banner: stays until its own button is pressed
+        self.alert = QFrame()
+        self.alert.setProperty("role", "alert")
+        self.alert_title = QLabel("Seek medical help")
+        self.alert_title.setProperty("role", "heading")
+        self.alert_text = QLabel()
+        self.alert_text.setWordWrap(True)
+        self.alert_text.setProperty("role", "instruction")
+        self.alert_button = QPushButton("I understand")
+        self.alert_button.setAccessibleName("Dismiss the medical help warning")
+        self.alert_button.setAutoDefault(False)
+        self.alert_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # never focused by a click
+        self.alert_button.clicked.connect(self._on_alert_button_clicked)
+        a = QHBoxLayout(self.alert)
+        a.setContentsMargins(18, 12, 18, 12)
+        texts = QVBoxLayout()
+        texts.addWidget(self.alert_title)
+        texts.addWidget(self.alert_text)
+        a.addLayout(texts, 1)
+        a.addWidget(self.alert_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.alert.hide()
+
+        # left: the exercise
+        self.picture = QSvgWidget()
+        self.picture.setAccessibleName("Illustration")
+        self.picture.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.picture.setMinimumSize(QSize(0, 0))  # a small window shrinks the picture first
+        self.picture.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
+        self.plate = QFrame()
+        self.plate.setProperty("role", "plate")
+        self.plate.setMaximumHeight(280)
+        plate_layout = QVBoxLayout(self.plate)
+        plate_layout.setContentsMargins(8, 8, 8, 8)
+        plate_layout.addWidget(self.picture)
+        self.exercise_name = QLabel()
+        self.exercise_name.setProperty("role", "exercise")
+        self.exercise_name.setWordWrap(True)
+        self.instruction = QLabel()
+        self.instruction.setWordWrap(True)
+        self.instruction.setProperty("role", "instruction")
+        self.more_button = QPushButton("Full instructions")
+        self.more_button.setProperty("role", "link")
+        self.more_button.setAccessibleName("Show the full instructions")
+        self.more_button.clicked.connect(self._on_more_button_clicked)
+        self.full_text = QLabel()
+        self.full_text.setWordWrap(True)
+        self.full_text.setProperty("role", "muted")
+        self.full_text.setAccessibleName("Full instructions")
+        self.full_text.hide()
+        exercise_card = QFrame()
+        exercise_card.setProperty("role", "card")
+        e = QVBoxLayout(exercise_card)
+        e.setContentsMargins(20, 20, 20, 20)
+        e.addWidget(self.plate, 1)
+        e.addWidget(self.exercise_name)
+        e.addWidget(self.instruction)
+        e.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
+        e.addWidget(self.full_text)
+        exercise_card.setMinimumWidth(240)
+        exercise_card.setMaximumWidth(360)
+        exercise_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+        # centre: the phase and its countdown
+        self.phase_label = QLabel()
+        self.phase_label.setProperty("role", "phase")
+        self.phase_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.ring = CountdownRing()
+        self.rep_label = QLabel()
+        self.rep_label.setProperty("role", "side")
+        self.rep_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.breath_label = QLabel()
+        self.breath_label.setProperty("role", "breath")
+        self.breath_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.breath_label.setAccessibleName("Breath")
+        centre = QVBoxLayout()
+        centre.addWidget(self.phase_label)
+        centre.addWidget(self.ring, 1)
+        centre.addWidget(self.rep_label)
+        centre.addWidget(self.breath_label)
+
+        # right, in relief: what else helps
+        self.helps = QFrame()
+        self.helps.setProperty("role", "card")
+        self.helps.setMinimumWidth(270)
+        self.helps.setMaximumWidth(300)
+        self.helps_layout = QVBoxLayout(self.helps)
+        self.helps_layout.setContentsMargins(18, 16, 18, 16)
+        heading = QLabel("What else helps")
+        heading.setProperty("role", "heading")
+        self.helps_layout.addWidget(heading)
+        self.helps_body = QLabel()
+        self.helps_body.setWordWrap(True)
+        self.helps_body.setTextFormat(Qt.TextFormat.RichText)
+        self.helps_body.setProperty("role", "help")
+        self.helps_body.setAccessibleName("What else helps")
+        self.helps_body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        helps_scroll = QScrollArea()
+        helps_scroll.setWidgetResizable(True)
+        helps_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        helps_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        helps_scroll.setWidget(self.helps_body)
+        self.helps_layout.addWidget(helps_scroll, 1)
+        self.helps.hide()
+
+        body = QHBoxLayout()
+        body.setSpacing(24)
+        body.addWidget(exercise_card)
+        body.addLayout(centre, 1)
+        body.addWidget(self.helps)
+
+        self.cue_label = QLabel()
+        self.cue_label.setProperty("role", "instruction")
+        self.cue_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.cue_label.setWordWrap(True)
+        self.cue_label.setAccessibleName("Spoken cue")
+        self.next_label = QLabel()
+        self.next_label.setProperty("role", "next")
+        self.next_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        def button(text: str, name: str, signal: SignalInstance) -> QPushButton:
+            b = QPushButton(text)
+            b.setAccessibleName(name)
+            b.setAutoDefault(False)
+            b.clicked.connect(signal.emit)
+            return b
+
+        self.previous_button = button(
+            "◀  Back", "Previous step (Left arrow)", self.previous_clicked
+        )
+        self.pause_button = button("Pause", "Pause (Space)", self.pause_clicked)
+        self.pause_button.setProperty("role", "primary")
+        self.pause_button.setMinimumWidth(150)
+        self.next_button = button("Skip  ▶", "Next step (Right arrow)", self.next_clicked)
+        self.done_button = button("Done ✓", "Done with this step (Enter)", self.done_clicked)
+        self.done_button.setProperty("role", "primary")
+        self.extend_button = button("+15 s", "Hold 15 seconds longer", self.extend_clicked)
+        self.stop_button = button("Stop", "Stop the routine (Escape)", self.stop_clicked)
+        controls = QHBoxLayout()
+        controls.addStretch(1)
+        for b in (
+            self.previous_button,
+            self.pause_button,
+            self.done_button,
+            self.extend_button,
+            self.next_button,
+            self.stop_button,
+        ):
+            controls.addWidget(b)
+        controls.addStretch(1)
+
+        header = QHBoxLayout()
+        header.addWidget(self.routine_title, 1)
+        header.addWidget(self.time_left)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 18)
+        layout.setSpacing(12)
+        layout.addLayout(header)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.alert)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.cue_label)
+        layout.addWidget(self.next_label)
+        layout.addLayout(controls)
+        self.done_button.hide()
+        self.extend_button.hide()
+        self.breath_label.hide()
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    # -- the look
+
+    def set_theme(self, theme: Theme) -> None:
+        """Use the theme's colours for the painted parts."""
+        self._theme = theme
+        self.progress.set_colours(theme.accent, theme.track)
+        self._colour_ring()
+
+    def _colour_ring(self) -> None:
+        t = self._theme
+        kind = self._phase.kind if self._phase is not None else PhaseKind.HOLD
+        colour = t.accent
+        if kind in PAUSE_KINDS:
+            colour = t.rest
+        elif kind is PhaseKind.BREATH:
+            colour = t.breath
+        self.ring.set_colours(colour, t.track, t.text, t.muted)
+
+    # -- what the window calls
+
+    def set_routine(self, title: str, *, relief: bool, helps: Sequence[Tip] = ()) -> None:
+        """A new session: its title, and for relief the +15 s button and what else helps."""
+        self.routine_title.setText(title)
+        self._relief = relief
+        self._finished = False
+        self.alert.hide()
+        self.helps.setVisible(relief and bool(helps))
+        self.helps_body.setText(
+            "".join(
+                f"<p style='margin-bottom:8px'><b>{_escape(t.title)}</b><br>"
+                f"{_escape(' '.join(t.text.split()))}</p>"
+                for t in helps
+            )
+        )
+
+    def show_phase(
+        self,
+        phase: Phase,
+        exercise: Exercise | None,
+        picture: Path | None,
+        remaining: float | None,
+        next_up: str,
+        *,
+        inhale: bool | None = None,
+    ) -> None:
+        """A new phase began: everything but the digits changes here, and only here."""
+        self._phase = phase
+        self._finished = False
+        name = exercise.name if exercise is not None else (phase.exercise or "")
+        label = phase_label(phase.kind)
+        if phase.kind is PhaseKind.TRANSITION:
+            label = "Next up"
+        self.phase_label.setText(label)
+        self.exercise_name.setText(name)
+        self.instruction.setText(exercise.one_line if exercise is not None else "")
+        full = " ".join(exercise.instructions.split()) if exercise is not None else ""
+        self.full_text.setText(full)
+        self.more_button.setVisible(bool(full) and full != self.instruction.text())
+        if not self.more_button.isVisible():
+            self.full_text.hide()
+        self._has_picture = picture is not None and picture.is_file()
+        if self._has_picture and picture is not None:
+            self.picture.load(str(picture))
+            self.picture.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
+            self.picture.setAccessibleName(f"Illustration: {name}")
+        else:
+            self.picture.load(b"")
+        self._fit_picture()
+        bits = [rep_label(phase), side_label(phase.side)]
+        self.rep_label.setText("  ·  ".join(b for b in bits if b))
+        self.next_label.setText(f"Next up: {next_up}" if next_up else "Last one")
+        manual = phase.kind is PhaseKind.MANUAL
+        self.done_button.setVisible(manual)
+        self.extend_button.setVisible(
+            self._relief and phase.kind in (PhaseKind.HOLD, PhaseKind.ACTIVITY)
+        )
+        self.next_button.setEnabled(True)
+        self.previous_button.setEnabled(True)
+        self.pause_button.setEnabled(True)
+        # one primary button at a time: Done in a manual step, Pause otherwise
+        role = "" if manual else "primary"
+        if self.pause_button.property("role") != role:
+            self.pause_button.setProperty("role", role)
+            self.pause_button.style().unpolish(self.pause_button)
+            self.pause_button.style().polish(self.pause_button)
+        self._colour_ring()
+        spoken_parts = [label, name, *[b for b in bits if b]]
+        if phase.seconds is not None:
+            spoken_parts.append(spoken_duration(phase.seconds))
+        spoken = ", ".join(p for p in spoken_parts if p)
+        if manual:
+            suggested = f"about {format_clock(phase.suggested)}" if phase.suggested else ""
+            self.ring.set_phase(None, None, "Press Done", spoken)
+            self.ring.setToolTip(suggested)
+        else:
+            self.ring.set_phase(phase.seconds, remaining, "", spoken)
+        self.set_breath(inhale if phase.kind is PhaseKind.BREATH else None, new_phase=True)
+
+    def _fit_picture(self) -> None:
+        # a short window (a banner up, a small screen) keeps the words and drops the picture
+        room = self.height() - (self.alert.sizeHint().height() if self.alert.isVisible() else 0)
+        self.plate.setVisible(self._has_picture and room >= MIN_HEIGHT_FOR_PICTURE)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  (Qt's name)
+        """Show the picture only when there is room for it."""
+        super().resizeEvent(event)
+        self._fit_picture()
+
+    def set_breath(self, inhale: bool | None, *, new_phase: bool = False) -> None:
+        """The breath beat of a breath-paced hold; None hides the indicator."""
+        if inhale is None:
+            self.breath_label.hide()
+            self.breath_label.clear()
+            return
+        text = "↑  Breathe in" if inhale else "↓  Breathe out"
+        if text != self.breath_label.text():
+            if self.breath_label.text() and not new_phase:
+                self.cue_label.clear()  # it may say the beat before this one
+            self.breath_label.setText(text)
+        self.breath_label.show()
+
+    def set_time(self, remaining: float | None, progress: float, total_left: float) -> bool:
+        """The digits, the routine's progress and time left; True when the digits changed."""
+        changed = False
+        if remaining is not None:
+            changed = self.ring.set_remaining(remaining)
+        self.progress.set_fraction(progress)
+        left = f"{format_clock(total_left)} left"
+        if left != self._left_text:
+            self._left_text = left
+            self.time_left.setText(left)
+        return changed
+
+    def show_cue(self, text: str) -> None:
+        """The last thing the voice said, in writing: for the muted and the hard of hearing."""
+        self.cue_label.setText(text)
+
+    def set_paused(self, paused: bool) -> None:
+        """Pause shows on the ring and on the button."""
+        self._paused = paused
+        self.ring.set_paused(paused)
+        self.pause_button.setText("Resume" if paused else "Pause")
+        self.pause_button.setAccessibleName("Resume (Space)" if paused else "Pause (Space)")
+
+    def set_finished(self, completed: bool) -> None:
+        """The session ended."""
+        self._finished = True
+        self._paused = False
+        self.ring.set_paused(False)
+        self.phase_label.setText("Well done" if completed else "Stopped")
+        self.ring.set_phase(None, None, "Done" if completed else "Stopped", "Routine finished")
+        self.rep_label.clear()
+        self.cue_label.clear()
+        self.breath_label.hide()
+        self.next_label.setText("Esc: back to the library")
+        self.time_left.setText("")
+        self._left_text = ""
+        self.progress.set_fraction(1.0 if completed else self.progress.fraction)
+        for b in (self.done_button, self.extend_button):
+            b.hide()
+        for b in (self.previous_button, self.pause_button, self.next_button):
+            b.setEnabled(False)
+        self.stop_button.setText("Close")
+        self.stop_button.setAccessibleName("Back to the library (Escape)")
+
+    def reset_controls(self) -> None:
+        """Controls for a session that runs."""
+        self.stop_button.setText("Stop")
+        self.stop_button.setAccessibleName("Stop the routine (Escape)")
+        self.set_paused(False)
+
+    def show_escalation(self, text: str) -> None:
+        """The banner that sends the user to a doctor; it stays until dismissed with its button."""
+        self.alert_text.setText(" ".join(text.split()))
+        self.alert.show()
+        self._fit_picture()
+
+    @property
+    def escalation_shown(self) -> bool:
+        """Whether the medical-help banner is up."""
+        return not self.alert.isHidden()
+
+    @property
+    def finished(self) -> bool:
+        """Whether the view shows an ended session."""
+        return self._finished
+
+    # -- slots
+
+    @Slot()
+    def _on_more_button_clicked(self) -> None:
+        shown = self.full_text.isHidden()
+        self.full_text.setVisible(shown)
+        self.more_button.setText("Less" if shown else "Full instructions")
+
+    @Slot()
+    def _on_alert_button_clicked(self) -> None:
+        self.alert.hide()
+        self._fit_picture()
+        self.escalation_dismissed.emit()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,179 @@
+"""The app's settings: read from and saved atomically to settings.json in the config folder."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from stretchapp import paths
+
+FILE_NAME = "settings.json"
+BACKUP_SUFFIX = ".bak"
+THEMES = ("system", "light", "dark")
+VERBOSITIES = ("full", "minimal", "countdown")
+MIN_RATE = 80  # the speech service's limits, in words a minute
+MAX_RATE = 400
+MAX_PAUSE_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the user chose. None for prepare/switch seconds means: the routine's own value."""
+
+    voice: str | None = None  # a voice id of the speech engine; None: the system's default
+    rate: int = 165
+    volume: float = 1.0  # 0..1
+    tones: bool = True  # tones for the last seconds and phase changes
+    tone_volume: float = 0.6
+    muted: bool = False  # the M key: no voice and no tones
+    verbosity: str = "full"  # full | minimal | countdown
+    prepare_seconds: float | None = None
+    switch_seconds: float | None = None
+    theme: str = "system"  # system | light | dark
+    geometry: str | None = None  # the window's saved geometry, base64
+    last_routine: str | None = None
+
+
+@dataclass(frozen=True)
+class LoadedSettings:
+    """Settings read from disk and, when the file was bad, what to tell the user."""
+
+    settings: Settings
+    notice: str | None = None
+
+
+def settings_path() -> Path:
+    """Where the settings live: <config dir>/settings.json."""
+    return paths.config_dir() / FILE_NAME
+
+
+def _check(name: str, value: Any) -> str | None:
+    """Why a value is not valid for a field, or None when it is."""
+    if name in {"voice", "geometry", "last_routine"}:
+        return None if value is None or isinstance(value, str) else "must be text or null"
+    if name == "rate":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        if not ok or not MIN_RATE <= value <= MAX_RATE:
+            return f"must be a whole number {MIN_RATE}..{MAX_RATE}"
+        return None
+    if name in ("volume", "tone_volume"):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return None if ok and 0.0 <= value <= 1.0 else "must be a number 0..1"
+    if name in ("tones", "muted"):
+        return None if isinstance(value, bool) else "must be true or false"
+    if name == "verbosity":
+        return None if value in VERBOSITIES else f"must be one of {', '.join(VERBOSITIES)}"
+    if name == "theme":
+        return None if value in THEMES else f"must be one of {', '.join(THEMES)}"
+    if name in ("prepare_seconds", "switch_seconds"):
+        if value is None:
+            return None
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if not ok or not 0.0 <= value <= MAX_PAUSE_SECONDS:
+            return f"must be null or a number of seconds 0..{MAX_PAUSE_SECONDS:g}"
+        return None
+    return "is not a setting"
+
+
+def validate(settings: Settings) -> list[str]:
+    """Every field that is out of range, as 'name: why'."""
+    problems = []
+    for f in fields(Settings):
+        why = _check(f.name, getattr(settings, f.name))
+        if why is not None:
+            problems.append(f"{f.name}: {why}")
+    return problems
+
+
+def from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
+    """Settings from a JSON object: bad or unknown keys are left out and listed."""
+    known = {f.name for f in fields(Settings)}
+    good: dict[str, Any] = {}
+    problems = []
+    for key, value in data.items():
+        if key not in known:
+            problems.append(f"{key}: is not a setting")
+            continue
+        why = _check(key, value)
+        if why is None:
+            good[key] = float(value) if isinstance(value, int) and key.endswith("volume") else value
+        else:
+            problems.append(f"{key}: {why}, got {json.dumps(value)}")
+    return Settings(**good), problems
+
+
+def _back_up(path: Path) -> Path:
+    backup = path.with_name(path.name + BACKUP_SUFFIX)
+    path.replace(backup)
+    return backup
+
+
+def load_settings(path: Path | None = None) -> LoadedSettings:
+    """Read the settings; a missing file gives the defaults.
+
+    A file that cannot be read as settings is moved aside to settings.json.bak
+    (never rewritten in place) and the notice says so; its good keys are kept.
+    """
+    path = settings_path() if path is None else path
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return LoadedSettings(Settings())
+    except (OSError, UnicodeDecodeError) as error:
+        return LoadedSettings(Settings(), f"{path}: could not be read ({error}); using defaults.")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        backup = _back_up(path)
+        return LoadedSettings(
+            Settings(),
+            f"{path}:{error.lineno}:{error.colno}: not valid JSON ({error.msg}). "
+            f"Using the default settings; the old file was kept as {backup.name}.",
+        )
+    if not isinstance(data, dict):
+        backup = _back_up(path)
+        return LoadedSettings(
+            Settings(),
+            f"{path}: expected a JSON object of settings. "
+            f"Using the default settings; the old file was kept as {backup.name}.",
+        )
+    settings, problems = from_dict(data)
+    if not problems:
+        return LoadedSettings(settings)
+    backup = _back_up(path)
+    return LoadedSettings(
+        settings,
+        f"{path}: " + "; ".join(problems) + ". Those settings are back to their defaults; "
+        f"the old file was kept as {backup.name}.",
+    )
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write the settings atomically: a temporary file beside it, then a rename."""
+    problems = validate(settings)
+    if problems:
+        raise ValueError("; ".join(problems))
+    path = settings_path() if path is None else path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(asdict(settings), indent=2, sort_keys=True) + "\n"
+    import tempfile  # noqa: PLC0415  (only when saving: start-up reads, it does not write)
+
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def updated(settings: Settings, **changes: Any) -> Settings:
+    """A copy with some fields changed."""
+    return replace(settings, **changes)

@@ -1,0 +1,671 @@
+"""The window driven by keys with a fake clock: a whole routine, the cramp flow, the banner."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QPushButton
+from pytestqt.qtbot import QtBot
+
+from stretchapp import resources
+from stretchapp.events import EventWriter
+from stretchapp.gui.app import build, launch
+from stretchapp.gui.controller import App
+from stretchapp.gui.main_window import MainWindow
+from stretchapp.history import HistoryStore
+from stretchapp.loader import load_exercises, load_routine
+from stretchapp.session import SessionState
+from stretchapp.settings import Settings, load_settings, save_settings
+from stretchapp.speech.settings import SpeechSettings
+from stretchapp.timeline import PhaseKind
+from stretchapp.tones import ToneKind
+
+SHORT = """\
+title: Short test routine
+category: daily
+summary: Two holds and a manual step.
+prepare: 2s
+transition: 2s
+steps:
+  - exercise: calf-lunge
+    hold: 3s
+    reps: 2
+    rest: 1s
+  - exercise: massage
+    manual: true
+"""
+
+
+class FakeClock:
+    """A clock that moves only when told."""
+
+    def __init__(self) -> None:
+        self.t = 5000.0
+
+    def now(self) -> float:
+        return self.t
+
+    def real_seconds_until(self, when: float) -> float:
+        return when - self.t
+
+
+class FakeSpeech:
+    """Records what the window asks of the speech service."""
+
+    def __init__(self, settings: SpeechSettings, cache_dir: Path, parent: QObject) -> None:
+        del cache_dir, parent
+        self.settings = settings
+        self.said: list[str] = []
+        self.tones: list[ToneKind] = []
+        self.prepared: list[str] = []
+        self.cuts = 0
+        self.closed = False
+
+    def prepare(self, texts: Sequence[str]) -> None:
+        self.prepared = list(texts)
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+
+    def tone(self, kind: ToneKind) -> None:
+        self.tones.append(kind)
+
+    def cut(self) -> None:
+        self.cuts += 1
+
+    def set_settings(self, settings: SpeechSettings) -> None:
+        self.settings = settings
+
+    def shutdown(self) -> None:
+        self.closed = True
+
+
+class Harness:
+    """An App on a fake clock with helpers to move time as its timer would."""
+
+    def __init__(self, app: App, clock: FakeClock, qtbot: QtBot) -> None:
+        self.app = app
+        self.clock = clock
+        self.qtbot = qtbot
+
+    @property
+    def window(self) -> MainWindow:
+        return self.app.window
+
+    def key(self, key: Qt.Key) -> None:
+        QTest.keyClick(self.app.window, key)
+
+    def fire(self) -> None:
+        """What the timer does when it fires: jump to its deadline and tick."""
+        timer = self.app.driver.timer
+        assert timer.isActive()
+        self.clock.t += timer.interval() / 1000
+        self.app.driver.tick()
+
+    def run(self, seconds: float) -> None:
+        """Let this much time pass, waking whenever the timer would."""
+        end = self.clock.t + seconds
+        while True:
+            timer = self.app.driver.timer
+            step = timer.interval() / 1000 if timer.isActive() else end - self.clock.t
+            if self.clock.t + step > end:
+                self.clock.t = end
+                self.app.driver.tick()
+                return
+            self.clock.t += step
+            self.app.driver.tick()
+
+    def state(self) -> SessionState | None:
+        session = self.app.driver.session
+        return None if session is None else session.state
+
+    def phase_kind(self) -> PhaseKind | None:
+        view = self.app.driver.view()
+        return None if view is None or view.phase is None else view.phase.kind
+
+
+@pytest.fixture
+def user_dir(stretchapp_home: Path) -> Path:
+    folder = stretchapp_home / "routines"
+    folder.mkdir()
+    return folder
+
+
+Make = Callable[..., Harness]
+
+
+@pytest.fixture
+def make(qtbot: QtBot, stretchapp_home: Path, user_dir: Path) -> Iterator[Make]:
+    """Builds a Harness; at the end closes the window and fails if any timer still runs."""
+    made: list[Harness] = []
+
+    def factory(args: argparse.Namespace | None = None, **kwargs: object) -> Harness:
+        clock = FakeClock()
+        app = build(
+            args or argparse.Namespace(),
+            clock=clock,
+            settings_file=stretchapp_home / "settings.json",
+            user=user_dir,
+            speech_factory=FakeSpeech,
+            voices=lambda: [("en", "English", ["en"])],
+            **kwargs,
+        )
+        qtbot.addWidget(app.window)
+        qtbot.waitUntil(lambda: app.speech is not None)
+        harness = Harness(app, clock, qtbot)
+        made.append(harness)
+        return harness
+
+    yield factory
+    for harness in made:
+        harness.app.window.close()
+        timers = [harness.app.driver.timer, *harness.app.window.findChildren(QTimer)]
+        running = [t for t in timers if t.isActive()]
+        assert not running, f"timers left running after close: {running}"
+        assert harness.app.speech is not None
+        assert isinstance(harness.app.speech, FakeSpeech)
+        assert harness.app.speech.closed
+
+
+def speech(h: Harness) -> FakeSpeech:
+    assert isinstance(h.app.speech, FakeSpeech)
+    return h.app.speech
+
+
+def test_a_whole_routine_driven_by_keys(make: Make, user_dir: Path, tmp_path: Path) -> None:
+    (user_dir / "short.yaml").write_text(SHORT, encoding="utf-8")
+    events_path = tmp_path / "events.jsonl"
+    h = make(argparse.Namespace(routine="short", start=True), events=EventWriter(events_path))
+    w = h.window
+    assert w.pages.currentWidget() is w.player
+    assert h.phase_kind() is PhaseKind.PREPARE
+    assert w.player.phase_label.text() == "Get ready"
+    assert w.player.ring.text == "0:02"
+    assert speech(h).prepared  # cues rendered ahead
+
+    # the single timer sleeps until the shown second changes, no longer
+    assert h.app.driver.timer.isActive()
+    assert h.app.driver.timer.interval() <= 1005
+    h.fire()
+    assert w.player.ring.text == "0:01"
+
+    h.run(1.0)
+    assert h.phase_kind() is PhaseKind.HOLD
+    assert w.player.phase_label.text() == "Hold"
+    assert w.player.exercise_name.text() == "Calf lunge"
+    assert w.player.rep_label.text() == "Rep 1 of 2"
+    assert w.player.ring.text == "0:03"
+
+    h.key(Qt.Key.Key_Space)  # pause
+    assert h.state() is SessionState.PAUSED
+    assert not h.app.driver.timer.isActive()  # nothing wakes while paused
+    assert w.player.pause_button.text() == "Resume"
+    h.clock.t += 100
+    h.key(Qt.Key.Key_Space)  # resume: the hold still has its 3 s
+    assert h.state() is SessionState.RUNNING
+    assert w.player.ring.text == "0:03"
+
+    h.key(Qt.Key.Key_Right)  # skip the rest of rep 1
+    assert h.phase_kind() is PhaseKind.REST
+    h.key(Qt.Key.Key_Left)  # back to rep 1
+    assert h.phase_kind() is PhaseKind.HOLD
+    assert w.player.rep_label.text() == "Rep 1 of 2"
+
+    h.run(3.0 + 1.0)  # rep 1, rest
+    assert w.player.rep_label.text() == "Rep 2 of 2"
+    h.run(3.0 + 2.0)  # rep 2, transition
+    assert h.phase_kind() is PhaseKind.MANUAL
+    assert w.player.done_button.isVisible()
+    assert w.player.phase_label.text() == "Your turn"
+    # nothing counts down in a manual step: the timer sleeps long, not second by second
+    assert h.app.driver.timer.interval() > 5000
+    h.run(30.0)  # a manual step waits for the user
+    assert h.phase_kind() is PhaseKind.MANUAL
+
+    h.key(Qt.Key.Key_Return)  # done
+    assert h.state() is SessionState.FINISHED
+    assert w.player.finished
+    assert w.player.phase_label.text() == "Well done"
+    assert ToneKind.FINISH in speech(h).tones
+    assert not h.app.driver.timer.isActive()
+
+    h.key(Qt.Key.Key_Escape)  # back to the library
+    assert w.pages.currentWidget() is w.library
+    assert h.app.settings.last_routine == "short"
+
+    w.close()
+    lines = [json.loads(line) for line in events_path.read_text(encoding="utf-8").splitlines()]
+    kinds = [line["event"] for line in lines]
+    assert kinds[0] == "session_start"
+    assert lines[0]["routine"] == "short"
+    assert kinds[-1] == "session_end"
+    assert lines[-1]["completed"] is True
+    assert {"phase_start", "cue", "paused", "resumed", "skipped"} <= set(kinds)
+    phases = [line["phase"] for line in lines if line["event"] == "phase_start"]
+    assert phases[0] == "prepare"
+    assert phases[-1] == "manual"
+
+
+def test_escape_confirms_only_after_ten_seconds(
+    make: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = make(argparse.Namespace(routine="hold-sequence", start=True))
+    asked: list[bool] = []
+
+    def refuse() -> bool:
+        asked.append(True)
+        return False
+
+    monkeypatch.setattr(h.window, "confirm_stop", refuse)
+    h.run(5.0)
+    h.key(Qt.Key.Key_Escape)  # 5 s in: no question
+    assert asked == []
+    assert h.state() is SessionState.STOPPED
+    assert h.window.pages.currentWidget() is h.window.library
+
+    h.app.start_routine("hold-sequence")
+    h.run(12.0)
+    h.key(Qt.Key.Key_Escape)
+    assert asked == [True]
+    assert h.state() is SessionState.RUNNING  # refused: still running
+    monkeypatch.setattr(h.window, "confirm_stop", lambda: True)
+    h.key(Qt.Key.Key_Escape)
+    assert h.state() is SessionState.STOPPED
+
+
+def test_cramp_interrupts_and_offers_to_resume(make: Make, monkeypatch: pytest.MonkeyPatch) -> None:
+    h = make(argparse.Namespace(routine="hold-sequence", start=True))
+    w = h.window
+    h.run(12.0)
+    before = h.app.driver.view()
+    assert before is not None
+    interrupted = h.app.driver.session
+
+    h.key(Qt.Key.Key_C)
+    assert w.pages.currentWidget() is w.cramp
+    assert h.state() is SessionState.RUNNING  # choosing takes no time from the routine yet
+    h.key(Qt.Key.Key_1)  # calf
+    assert w.pages.currentWidget() is w.player
+    relief = h.app.driver.session
+    assert relief is not None
+    assert relief is not interrupted
+    assert relief.timeline.routine.id == "relief-calf"
+    assert h.phase_kind() is PhaseKind.HOLD  # no get-ready countdown in relief
+    assert interrupted is not None
+    assert interrupted.state is SessionState.PAUSED
+    assert w.player.extend_button.isVisible()
+    assert w.player.helps.isVisibleTo(w.player)
+    assert "Massage" in w.player.helps_body.text()
+    assert w.resume_frame.isHidden()
+
+    w.player.extend_button.click()
+    view = h.app.driver.view()
+    assert view is not None
+    assert view.remaining == pytest.approx(45.0)
+
+    h.run(20.0)
+    monkeypatch.setattr(h.window, "confirm_stop", lambda: True)
+    h.key(Qt.Key.Key_Escape)  # stop the relief
+    assert relief.state is SessionState.STOPPED
+    assert not w.resume_frame.isHidden()
+    assert "30-second hold sequence" in w.resume_label.text()
+
+    w.resume_button.click()
+    assert h.app.driver.session is interrupted
+    assert h.state() is SessionState.RUNNING
+    after = h.app.driver.view()
+    assert after is not None
+    assert after.index == before.index
+    assert after.remaining == pytest.approx(before.remaining)
+    assert w.resume_frame.isHidden()
+    assert w.player.routine_title.text() == "30-second hold sequence"
+    assert not w.player.helps.isVisibleTo(w.player)
+
+
+def test_cramp_from_the_library_with_a_click(make: Make) -> None:
+    h = make()
+    w = h.window
+    w.cramp_button.click()
+    assert w.pages.currentWidget() is w.cramp
+    w.cramp.buttons["hamstring"].click()
+    session = h.app.driver.session
+    assert session is not None
+    assert session.timeline.routine.muscle == "hamstring"
+    assert w.resume_frame.isHidden()  # nothing was interrupted
+
+
+def test_cramp_chooser_cancels_with_escape(make: Make) -> None:
+    h = make()
+    h.key(Qt.Key.Key_C)
+    h.key(Qt.Key.Key_Escape)
+    assert h.window.pages.currentWidget() is h.window.library
+    assert h.app.driver.session is None
+
+
+def test_cramp_on_the_command_line(make: Make) -> None:
+    h = make(argparse.Namespace(cramp="foot"))
+    session = h.app.driver.session
+    assert session is not None
+    assert session.timeline.routine.id == "relief-foot"
+    assert h.state() is SessionState.RUNNING
+
+
+def test_escalation_banner_stays_until_its_button(make: Make) -> None:
+    h = make(argparse.Namespace(cramp="calf"))
+    w = h.window
+    h.run(599.0)
+    assert not w.player.alert.isVisible()
+    h.run(2.0)
+    assert w.player.alert.isVisible()
+    assert "10 minutes" in w.player.alert_text.text()
+    assert "medical" in w.player.alert_text.text()
+    assert any("10 minutes" in s for s in speech(h).said)
+    # the keys that drive the player never dismiss it
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Right):
+        h.key(key)
+    assert w.player.alert.isVisible()
+    w.player.alert_button.click()
+    assert not w.player.alert.isVisible()
+
+
+def test_mute_key_saves_and_silences(make: Make, stretchapp_home: Path) -> None:
+    h = make()
+    h.key(Qt.Key.Key_M)
+    assert h.app.settings.muted
+    assert speech(h).settings.mute_voice
+    assert speech(h).settings.mute_tones
+    assert h.window.mute_button.isChecked()
+    assert load_settings(stretchapp_home / "settings.json").settings.muted
+    h.window.mute_button.click()
+    assert h.app.settings == load_settings(stretchapp_home / "settings.json").settings
+    assert not load_settings(stretchapp_home / "settings.json").settings.muted
+    assert not h.window.mute_button.isChecked()
+
+
+def test_full_screen_key(make: Make) -> None:
+    h = make()
+    h.key(Qt.Key.Key_F)
+    assert h.window.isFullScreen()
+    h.key(Qt.Key.Key_F)
+    assert not h.window.isFullScreen()
+
+
+def test_problems_are_listed_with_the_loaders_messages(make: Make, user_dir: Path) -> None:
+    bad = user_dir / "broken.yaml"
+    bad.write_text(
+        "title: Broken\ncategory: daily\nsteps:\n  - exercise: calf-lunge\n    hold: -5\n",
+        encoding="utf-8",
+    )
+    (user_dir / "short.yaml").write_text(SHORT, encoding="utf-8")
+    exercises, _ = load_exercises(
+        resources.routines_dir() / "exercises.yaml", assets_dir=resources.assets_dir()
+    )
+    _, expected = load_routine(bad, exercises=exercises, user=True)
+    assert expected
+    h = make()
+    lib = h.window.library
+    assert lib.problems_frame.isVisibleTo(h.window)
+    assert lib.problems_label.text().startswith("1 routine file has problems")
+    assert lib.problems_text.isHidden()
+    lib.problems_toggle.click()
+    assert not lib.problems_text.isHidden()
+    for problem in expected:
+        assert str(problem) in lib.problems_text.toPlainText()
+    assert "short" in lib.visible_ids()  # the good file stays usable
+
+
+def test_a_changed_file_reloads(make: Make, user_dir: Path, qtbot: QtBot) -> None:
+    h = make()
+    lib = h.window.library
+    assert "short" not in lib.visible_ids()
+    (user_dir / "short.yaml").write_text(SHORT, encoding="utf-8")
+    qtbot.waitUntil(lambda: "short" in lib.visible_ids())
+    (user_dir / "short.yaml").write_text(SHORT.replace("Short test", "Renamed"), encoding="utf-8")
+    qtbot.waitUntil(lambda: h.app.library.routines["short"].title == "Renamed routine")
+    (user_dir / "short.yaml").unlink()
+    qtbot.waitUntil(lambda: "short" not in lib.visible_ids())
+
+
+def test_library_groups_search_and_detail(make: Make, user_dir: Path) -> None:
+    (user_dir / "short.yaml").write_text(SHORT, encoding="utf-8")
+    h = make()
+    lib = h.window.library
+    assert lib.group_titles() == ["Relief now", "Daily", "After workout", "Bedtime"]
+    lib.search.setText("back of thigh")
+    found = lib.visible_ids()
+    assert "relief-hamstring" in found
+    assert "relief-calf" not in found
+    assert "hold-sequence" in found  # its hamstring fold
+    assert "short" not in found
+    lib.search.setText("Calf LUNGE")
+    assert "short" in lib.visible_ids()
+    lib.search.setText("no such thing")
+    assert lib.visible_ids() == []
+    lib.search.clear()
+    lib.select("short")
+    assert lib.title.text() == "Short test routine"
+    assert "your routine" in lib.meta.text()
+    assert "Calf lunge" in lib.steps.text()
+    assert "2 × hold 3s, rest 1s" in lib.steps.text()
+    lib.select("relief-calf")
+    assert "10 minutes" in lib.safety.text()
+    assert "From:" in lib.sources.text()
+    with h.qtbot.waitSignal(lib.start_requested) as blocker:
+        lib.start_button.click()
+    assert blocker.args == ["relief-calf"]
+
+
+def test_settings_dialog_round_trip(make: Make, stretchapp_home: Path) -> None:
+    h = make()
+    dialog = h.app.settings_dialog()
+    assert dialog.voice.itemData(1) == "en"
+    dialog.voice.setCurrentIndex(1)
+    dialog.rate.setValue(150)
+    dialog.verbosity.setCurrentIndex(dialog.verbosity.findData("minimal"))
+    dialog.prepare.setValue(3)
+    dialog.switch.setValue(dialog.switch.minimum())  # the routine's own
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    dialog.tones.setChecked(False)
+    h.app.apply_settings(dialog.settings())
+    saved = load_settings(stretchapp_home / "settings.json").settings
+    assert saved.voice == "en"
+    assert saved.rate == 150
+    assert saved.verbosity == "minimal"
+    assert saved.prepare_seconds == 3.0
+    assert saved.switch_seconds is None
+    assert saved.theme == "dark"
+    assert speech(h).settings.voice == "en"
+    assert speech(h).settings.mute_tones
+    again = h.app.settings_dialog().settings()
+    assert again == saved
+    # the new get-ready length is what a routine now runs with
+    h.app.start_routine("hold-sequence")
+    view = h.app.driver.view()
+    assert view is not None
+    assert view.remaining == pytest.approx(3.0)
+
+
+def test_corrupt_settings_file_is_told_and_kept(make: Make, stretchapp_home: Path) -> None:
+    (stretchapp_home / "settings.json").write_text("{oops", encoding="utf-8")
+    h = make()
+    assert h.app.settings.theme == Settings().theme
+    assert any("settings.json.bak" in n for n in h.window.notices)
+    assert not h.window.notice.isHidden()
+    assert (stretchapp_home / "settings.json.bak").read_text(encoding="utf-8") == "{oops"
+
+
+def test_geometry_and_last_routine_are_remembered(make: Make, stretchapp_home: Path) -> None:
+    save_settings(Settings(last_routine="bedtime"), stretchapp_home / "settings.json")
+    h = make()
+    assert h.window.library.current_id() == "bedtime"
+    h.window.resize(1000, 700)  # the offscreen screen is 800 wide: the height tells
+    h.window.close()
+    saved = load_settings(stretchapp_home / "settings.json").settings
+    assert saved.geometry
+    h2 = make()
+    assert h2.window.size().height() == 700
+
+
+def test_every_control_has_an_accessible_name(make: Make) -> None:
+    h = make(argparse.Namespace(routine="after-workout", start=True))
+    unnamed = [
+        b.text() for b in h.window.findChildren(QPushButton) if not b.accessibleName().strip()
+    ]
+    assert unnamed == []
+
+
+def test_the_countdown_does_not_flood_a_screen_reader(make: Make) -> None:
+    h = make(argparse.Namespace(routine="hold-sequence", start=True))
+    player = h.window.player
+    h.run(5.0)  # into the first hold
+    names = set()
+    shown = set()
+    for _ in range(10):
+        h.fire()
+        names.add(player.ring.accessibleName())
+        shown.add(player.ring.text)
+    assert len(shown) == 10  # the digits changed every second
+    assert len(names) == 1  # the accessible name did not
+    assert "Hold" in names.pop()
+    assert player.time_left.accessibleName() == "Time left in the routine"
+
+
+def test_breath_indicator_follows_the_beat(make: Make) -> None:
+    h = make(argparse.Namespace(routine="after-workout", start=True))
+    player = h.window.player
+    while h.phase_kind() is not PhaseKind.BREATH:
+        h.fire()
+    assert not player.breath_label.isHidden()
+    assert "Breathe in" in player.breath_label.text()
+    view = h.app.driver.view()
+    assert view is not None
+    assert view.phase is not None
+    assert view.phase.breath_seconds is not None
+    h.run(view.phase.breath_seconds / 2 + 0.01)
+    assert "Breathe out" in player.breath_label.text()
+
+
+def test_unknown_routine_on_the_command_line_is_told(make: Make) -> None:
+    h = make(argparse.Namespace(routine="nope", start=True))
+    assert any("nope" in n for n in h.window.notices)
+    assert h.app.driver.session is None
+
+
+def test_main_refuses_an_unwritable_events_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from stretchapp.gui.app import main  # noqa: PLC0415
+
+    args = argparse.Namespace(events=str(tmp_path / "missing" / "e.jsonl"))
+    assert main(args) == 1
+    assert "cannot write events" in capsys.readouterr().err
+
+
+def test_launch_shows_the_frame_then_builds_the_rest(
+    qtbot: QtBot, stretchapp_home: Path, tmp_path: Path
+) -> None:
+    events_path = tmp_path / "events.jsonl"
+    clock = FakeClock()
+    launched = launch(
+        argparse.Namespace(routine="hold-sequence", start=True),
+        EventWriter(events_path),
+        clock=clock,
+        speech_factory=FakeSpeech,
+    )
+
+    def built() -> App | None:
+        return launched.app
+
+    assert built() is None  # the frame is up; the pages come after its first paint
+    qtbot.waitUntil(lambda: built() is not None)
+    app = built()
+    assert app is not None
+    qtbot.addWidget(app.window)
+    assert app.window.isVisible()
+    assert app.window.pages.currentWidget() is app.window.player
+    session = app.driver.session
+    assert session is not None
+    assert session.state is SessionState.RUNNING
+    app.window.close()
+    assert not app.driver.timer.isActive()
+    first = json.loads(events_path.read_text(encoding="utf-8").splitlines()[0])
+    assert first["event"] == "session_start"
+    assert first["routine"] == "hold-sequence"
+
+
+def test_typing_in_the_search_is_not_taken_for_keys(make: Make) -> None:
+    h = make()
+    search = h.window.library.search
+    search.setFocus()
+    for key in (Qt.Key.Key_C, Qt.Key.Key_A, Qt.Key.Key_L, Qt.Key.Key_F):
+        QTest.keyClick(search, key)
+    assert search.text() == "calf"
+    assert h.window.pages.currentWidget() is h.window.library
+    assert not h.window.isFullScreen()
+    assert "relief-calf" in h.window.library.visible_ids()
+
+
+def test_every_player_control_takes_keyboard_focus(make: Make) -> None:
+    h = make(argparse.Namespace(cramp="calf"))
+    player = h.window.player
+    for button in (
+        player.previous_button,
+        player.pause_button,
+        player.extend_button,
+        player.next_button,
+        player.stop_button,
+        player.more_button,
+        h.window.cramp_button,
+        h.window.settings_button,
+        h.window.mute_button,
+    ):
+        assert button.focusPolicy() & Qt.FocusPolicy.TabFocus, button.text()
+        assert button.isVisibleTo(h.window), button.text()
+
+
+def test_dark_theme_setting_colours_the_window(make: Make, stretchapp_home: Path) -> None:
+    save_settings(Settings(theme="dark"), stretchapp_home / "settings.json")
+    h = make()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    assert app.palette().window().color().lightness() < 60
+    h.app.apply_settings(Settings(theme="light"))
+    assert app.palette().window().color().lightness() > 200
+
+
+def test_a_routines_folder_made_later_is_seen(make: Make, user_dir: Path, qtbot: QtBot) -> None:
+    user_dir.rmdir()
+    h = make()
+    user_dir.mkdir()
+    qtbot.waitUntil(lambda: str(user_dir) in h.app.watcher.directories())
+    (user_dir / "short.yaml").write_text(SHORT, encoding="utf-8")
+    qtbot.waitUntil(lambda: "short" in h.window.library.visible_ids())
+
+
+def test_sessions_and_cramps_go_into_the_history(
+    make: Make, monkeypatch: pytest.MonkeyPatch, stretchapp_home: Path
+) -> None:
+    h = make(argparse.Namespace(routine="hold-sequence", start=True))
+    h.run(12.0)
+    h.key(Qt.Key.Key_C)
+    h.key(Qt.Key.Key_1)
+    h.run(20.0)
+    monkeypatch.setattr(h.window, "confirm_stop", lambda: True)
+    h.key(Qt.Key.Key_Escape)  # the relief stopped: the cramp is logged
+    h.window.resume_button.click()
+    h.run(5.0)
+    h.window.close()  # the routine ends unfinished with the window
+    with HistoryStore() as store:
+        history = store.as_json()
+    assert store.path.is_relative_to(stretchapp_home)
+    routines = [s["routine"] for s in history["sessions"]]
+    assert routines == ["hold-sequence", "relief-calf"]
+    assert all(s["completed"] is False and s["ended"] for s in history["sessions"])
+    assert [c["muscle"] for c in history["cramps"]] == ["calf"]
+    assert history["cramps"][0]["seconds"] == pytest.approx(20.0, abs=0.1)

@@ -1,0 +1,34 @@
+"""make screenshots: every screen renders to a small PNG in both themes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from stretchapp.gui.screenshots import render
+
+
+def test_renders_every_screen(
+    qtbot: QtBot, tmp_path: Path, stretchapp_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    del qtbot, stretchapp_home  # a QApplication, and no real home touched
+    written = render(tmp_path / "shots", ["dark"])
+    names = sorted(p.name for p in written)
+    assert names == [
+        "cramp-choose-dark.png",
+        "cramp-escalated-dark.png",
+        "cramp-relief-dark.png",
+        "cramp-resume-dark.png",
+        "library-dark.png",
+        "player-breath-dark.png",
+        "player-hold-dark.png",
+        "settings-dark.png",
+    ]
+    for path in written:
+        image = QImage(str(path))
+        assert not image.isNull()
+        assert image.width() >= 400
+        assert path.stat().st_size < 200_000

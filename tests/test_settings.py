@@ -1,0 +1,131 @@
+"""Settings: defaults, round trips, atomic saves, and what a corrupt file does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stretchapp.settings import (
+    Settings,
+    from_dict,
+    load_settings,
+    save_settings,
+    settings_path,
+    updated,
+    validate,
+)
+
+
+def test_missing_file_gives_defaults_without_notice(tmp_path: Path) -> None:
+    loaded = load_settings(tmp_path / "settings.json")
+    assert loaded.settings == Settings()
+    assert loaded.notice is None
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "settings.json"
+    chosen = Settings(
+        voice="en-gb",
+        rate=140,
+        volume=0.5,
+        tones=False,
+        tone_volume=0.2,
+        muted=True,
+        verbosity="minimal",
+        prepare_seconds=3.0,
+        switch_seconds=0.0,
+        theme="dark",
+        geometry="AdnQywAD",
+        last_routine="bedtime",
+    )
+    save_settings(chosen, path)
+    assert load_settings(path) == type(load_settings(path))(chosen)
+    assert [p.name for p in path.parent.iterdir()] == ["settings.json"]  # no temp file left
+
+
+def test_save_overwrites_atomically_and_keeps_json_readable(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    save_settings(Settings(theme="light"), path)
+    save_settings(Settings(theme="dark"), path)
+    assert json.loads(path.read_text(encoding="utf-8"))["theme"] == "dark"
+
+
+def test_default_place_is_the_config_dir(stretchapp_home: Path) -> None:
+    assert settings_path() == stretchapp_home / "settings.json"
+    save_settings(Settings(rate=200))
+    assert load_settings().settings.rate == 200
+
+
+def test_corrupt_json_gives_defaults_and_keeps_the_bad_file(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text('{"theme": "dark",', encoding="utf-8")
+    loaded = load_settings(path)
+    assert loaded.settings == Settings()
+    assert loaded.notice is not None
+    assert "not valid JSON" in loaded.notice
+    assert "settings.json.bak" in loaded.notice
+    assert not path.exists()
+    assert (tmp_path / "settings.json.bak").read_text(encoding="utf-8") == '{"theme": "dark",'
+
+
+def test_not_an_object_gives_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text("[1, 2]", encoding="utf-8")
+    loaded = load_settings(path)
+    assert loaded.settings == Settings()
+    assert loaded.notice is not None
+    assert "expected a JSON object" in loaded.notice
+    assert (tmp_path / "settings.json.bak").exists()
+
+
+def test_bad_values_fall_back_one_by_one(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(
+        json.dumps({"theme": "dark", "rate": 9000, "volume": "loud", "colour": "red"}),
+        encoding="utf-8",
+    )
+    loaded = load_settings(path)
+    assert loaded.settings == Settings(theme="dark")
+    assert loaded.notice is not None
+    assert "rate: must be a whole number 80..400, got 9000" in loaded.notice
+    assert 'volume: must be a number 0..1, got "loud"' in loaded.notice
+    assert "colour: is not a setting" in loaded.notice
+    assert (tmp_path / "settings.json.bak").exists()
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("rate", True),
+        ("rate", 79),
+        ("volume", 1.5),
+        ("tones", "yes"),
+        ("verbosity", "chatty"),
+        ("theme", "blue"),
+        ("prepare_seconds", -1),
+        ("switch_seconds", 61),
+        ("voice", 3),
+    ],
+)
+def test_each_rule(key: str, value: object) -> None:
+    settings, problems = from_dict({key: value})
+    assert settings == Settings()
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{key}: ")
+
+
+def test_integer_volume_is_accepted_as_a_float() -> None:
+    settings, problems = from_dict({"volume": 1, "prepare_seconds": 3})
+    assert problems == []
+    assert settings.volume == 1.0
+    assert settings.prepare_seconds == 3
+
+
+def test_saving_invalid_settings_refuses(tmp_path: Path) -> None:
+    bad = updated(Settings(), theme="neon")
+    assert validate(bad) == ["theme: must be one of system, light, dark"]
+    with pytest.raises(ValueError, match="theme"):
+        save_settings(bad, tmp_path / "settings.json")
+    assert not (tmp_path / "settings.json").exists()
