@@ -9,9 +9,10 @@ STAMP_TEST := $(VENV)/.installed-test
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint typecheck pytest bench screenshots sysdeps sysdeps-test clean
+.PHONY: dist check-wheel bundle bundle-check install-desktop uninstall-desktop icons
 
 help:  ## list the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 sysdeps:  ## install the system libraries the program needs (as root), or print the command
 	@sh packaging/sysdeps.sh run
@@ -53,6 +54,30 @@ bench: sysdeps-test $(STAMP_TEST)  ## benchmarks, each beside its baseline; writ
 
 screenshots: sysdeps $(STAMP_RUN)  ## render the window's screens into docs/screenshots/
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m stretchapp.gui.screenshots docs/screenshots
+
+dist: $(STAMP_TEST)  ## build the sdist and the wheel into dist/
+	$(BIN)/python -m build --outdir dist .
+
+check-wheel: $(STAMP_TEST)  ## build the wheel, install it in a fresh venv, run it from elsewhere
+	$(BIN)/python packaging/check_wheel.py
+
+$(BIN)/pyinstaller: | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[bundle]'
+
+bundle: $(STAMP_RUN) $(BIN)/pyinstaller  ## one-folder bundle in dist/stretchapp/ (no Python needed to run it)
+	$(BIN)/pyinstaller --noconfirm --distpath dist --workpath build/pyinstaller packaging/pyinstaller/stretchapp.spec
+
+bundle-check: bundle  ## build the bundle and run its self-test offscreen
+	@home=$$(mktemp -d) && QT_QPA_PLATFORM=offscreen STRETCHAPP_HOME=$$home dist/stretchapp/stretchapp --self-test; code=$$?; rm -rf "$$home"; exit $$code
+
+install-desktop: $(STAMP_RUN)  ## add stretchapp (this checkout's .venv) to your desktop's menu
+	sh packaging/linux/install.sh install --exec "$(abspath $(BIN))/stretchapp"
+
+uninstall-desktop:  ## remove it from the menu again
+	sh packaging/linux/install.sh uninstall
+
+icons: $(STAMP_RUN)  ## render assets/icons/stretchapp.svg to the PNGs in packaging/linux/icons/
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/linux/render_icons.py
 
 clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist

@@ -8,7 +8,7 @@ mode=${1:-run}
 pkgs="espeak-ng libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libxcb-cursor0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0"
 python3 -c 'import ensurepip' 2>/dev/null || pkgs="$pkgs python3-venv"
 if [ "$mode" = test ]; then
-  pkgs="$pkgs pulseaudio pulseaudio-utils"
+  pkgs="$pkgs pulseaudio pulseaudio-utils desktop-file-utils appstream"
 fi
 missing=""
 for p in $pkgs; do
