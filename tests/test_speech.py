@@ -508,6 +508,26 @@ def test_an_unprepared_cue_plays_only_if_ready_within_150_ms(
     assert len(outcomes) == 1
 
 
+@pytest.mark.real_audio
+def test_a_sessions_first_words_may_wait_for_a_cold_voice(
+    qtbot: QtBot,
+    pulse: PulseServer,
+    make_service: Callable[..., SpeechService],
+    fake_worker: tuple[list[str], Path],
+) -> None:
+    # `stretchapp cramp calf` from the desktop: the service and its worker start with
+    # the window, and the relief's first words are asked for before any sound exists
+    service = make_service(worker_command=fake_worker[0])
+    outcomes: list[tuple[str, str, object]] = []
+    service.played.connect(lambda text, waited: outcomes.append(("played", text, waited)))
+    service.dropped.connect(lambda text, why: outcomes.append(("dropped", text, why)))
+    service.say("Calf lunge. Hold for 30 seconds.", patience=10.0)
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=12000)
+    assert outcomes[0][:2] == ("played", "Calf lunge. Hold for 30 seconds.")
+    assert isinstance(outcomes[0][2], float)
+    assert outcomes[0][2] <= 10.0
+
+
 def test_a_new_voice_or_rate_renders_the_prepared_texts_again(
     qtbot: QtBot, make_service: Callable[..., SpeechService], fake_worker: tuple[list[str], Path]
 ) -> None:

@@ -183,14 +183,21 @@ class Player(QObject):
 
     # -- playing
 
-    def _start(self, key: str, effect: QSoundEffect, volume: float, requested: float) -> bool:
+    def _start(
+        self,
+        key: str,
+        effect: QSoundEffect,
+        volume: float,
+        requested: float,
+        limit: float = LATE_LIMIT,
+    ) -> bool:
         from PySide6.QtMultimedia import QSoundEffect  # noqa: PLC0415
 
         waited = time.monotonic() - requested
         if effect.status() != QSoundEffect.Status.Ready:
             self.dropped.emit(key, "its sound is not loaded")
             return False
-        if waited > LATE_LIMIT:
+        if waited > limit:
             self.dropped.emit(key, f"too late: {waited * 1000:.0f} ms after it was asked for")
             return False
         effect.setVolume(max(0.0, min(1.0, volume)))
@@ -200,8 +207,8 @@ class Player(QObject):
         self.started.emit(key, time.monotonic() - requested)
         return True
 
-    def play(self, key: str, volume: float, requested: float) -> None:
-        """Say a loaded cue now, cutting off the cue before it; drop it when too late."""
+    def play(self, key: str, volume: float, requested: float, limit: float = LATE_LIMIT) -> None:
+        """Say a loaded cue now, cutting off the cue before it; drop it when over limit late."""
         effect = self._effects.get(key)
         if effect is None:
             self.dropped.emit(key, "its sound is not loaded")
@@ -209,7 +216,7 @@ class Player(QObject):
         self._effects.move_to_end(key)
         if self._voice is not None and self._voice is not effect:
             self._voice.stop()
-        if self._start(key, effect, volume, requested):
+        if self._start(key, effect, volume, requested, limit):
             self._voice = effect
 
     def play_tone(self, kind: str, volume: float, requested: float) -> None:

@@ -94,7 +94,7 @@ class SpeechService(QObject):
         self._prepare_started: float | None = None
         self._first_text: str | None = None
         self._first_wait: float | None = None
-        self._pending: tuple[str, float] | None = None  # text, when say() was called
+        self._pending: tuple[str, float, float] | None = None  # text, asked at, patience
         self._voice_ok: bool | None = None
         self._output_ok: bool | None = None
         self._tones_ok = False
@@ -189,20 +189,25 @@ class SpeechService(QObject):
             self._submit(self._prepared, replace=True)
         self._batch_timer.start()
 
-    def say(self, text: str) -> None:
-        """Speak a cue now; see the timing rule at the top of this module."""
+    def say(self, text: str, *, patience: float = LATE_LIMIT) -> None:
+        """Speak a cue now; see the timing rule at the top of this module.
+
+        patience: how late the cue may still start. A session's first words may wait
+        for the voice to warm up (a cramp started from the desktop is spoken to at
+        once); a cue in the middle of a session may not.
+        """
         if self._closed or not text.strip() or not self._speaks() or self._output_ok is False:
             return
         requested = time.monotonic()
         key = self._keys.get(text)
         if key is not None and key in self._playable:
             self._cancel_pending()
-            self._player.play(key, self._settings.volume, requested)
+            self._player.play(key, self._settings.volume, requested, patience)
             return
         if self._pending is not None:
             self.dropped.emit(self._pending[0], "a newer cue came first")
-        self._pending = (text, requested)
-        self._pending_timer.start(round(LATE_LIMIT * 1000))
+        self._pending = (text, requested, patience)
+        self._pending_timer.start(round(patience * 1000))
         if key is None:  # jump the queue: a cue asked for now beats one prepared for later
             self._submit([text], front=True)
 
@@ -372,7 +377,7 @@ class SpeechService(QObject):
         pending = self._pending
         if pending is not None and pending[0] == text:
             self._cancel_pending()
-            self._player.play(key, self._settings.volume, pending[1])
+            self._player.play(key, self._settings.volume, pending[1], pending[2])
         self._resolve(text, playable=True)
 
     @Slot(str, str)
@@ -402,6 +407,6 @@ class SpeechService(QObject):
     @Slot()
     def _on_pending_timer_timeout(self) -> None:
         if self._pending is not None:
-            text = self._pending[0]
+            text, _, patience = self._pending
             self._pending = None
-            self.dropped.emit(text, "its sound was not ready within 150 ms")
+            self.dropped.emit(text, f"its sound was not ready within {patience * 1000:.0f} ms")
