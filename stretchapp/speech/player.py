@@ -13,9 +13,10 @@ from __future__ import annotations
 import collections
 import contextlib
 import importlib
+import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QUrl, Signal
 
@@ -42,11 +43,11 @@ def load_audio(sounds_dir: Path | None, cache_dir: Path) -> dict[str, str]:
         time.sleep(0.002)
     multimedia = importlib.import_module("PySide6.QtMultimedia")
     time.sleep(0.002)
-    # The first look at the outputs loads Qt's media backend and connects to the
-    # sound server: 12-18 ms. Done here, it costs the GUI thread nothing; Qt's
+    # The first look at the outputs loads Qt's media integration and connects to
+    # the sound server: 12-18 ms. Done here, it costs the GUI thread nothing; Qt's
     # PulseAudio connection runs its own thread, and cues played and devices
     # plugged in later are seen the same (checked with a second sink).
-    multimedia.QMediaDevices.audioOutputs()
+    _first_look(multimedia)
     paths = {}
     for kind in ToneKind:
         path = tone_file(sounds_dir, kind) if sounds_dir is not None else None
@@ -57,6 +58,29 @@ def load_audio(sounds_dir: Path | None, cache_dir: Path) -> dict[str, str]:
                     write_tone(kind, path)
         paths[kind.value] = str(path)
     return paths
+
+
+def _first_look(multimedia: Any) -> None:
+    """Look at the outputs once, without Qt's warning that no media backend was loaded.
+
+    The speech service asks for none (QSoundEffect needs none), so the warning says
+    only what was asked for. It comes once a process, from this first look.
+    """
+    from PySide6.QtCore import qInstallMessageHandler  # noqa: PLC0415
+
+    def handler(kind: Any, context: Any, message: str) -> None:
+        if message.startswith("No QtMultimedia backends found"):
+            return
+        if previous is not None:
+            previous(kind, context, message)
+        else:
+            sys.stderr.write(message + "\n")
+
+    previous: Any = qInstallMessageHandler(handler)
+    try:
+        multimedia.QMediaDevices.audioOutputs()
+    finally:
+        qInstallMessageHandler(previous)
 
 
 class Player(QObject):

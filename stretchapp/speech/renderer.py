@@ -13,7 +13,6 @@ from __future__ import annotations
 import array
 import collections
 import contextlib
-import hashlib
 import json
 import os
 import queue
@@ -28,6 +27,11 @@ from pathlib import Path
 from typing import IO, Any
 
 import stretchapp
+
+try:  # the interpreter's own BLAKE2: importing hashlib loads OpenSSL, 3.5 MB resident
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover (an interpreter without it)
+    from hashlib import blake2b as _blake2b
 
 RENDER_TIMEOUT = 2.0  # a render slower than this is skipped and the worker restarted
 START_TIMEOUT = 15.0  # a cold Python start with a cold disk cache can be slow
@@ -259,7 +263,7 @@ def cache_key(text: str, voice: str | None, rate: int, identity: dict[str, Any])
         ],
         ensure_ascii=False,
     )
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+    return _blake2b(blob.encode("utf-8"), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
