@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import importlib
 import json
 import math
@@ -193,6 +192,8 @@ def _warn_problems(library: Library) -> None:
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    import difflib  # noqa: PLC0415 (only when a name was mistyped)
+
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.5)
     return f": did you mean '{close[0]}'?" if close else ""
 
@@ -656,7 +657,10 @@ def _history(args: argparse.Namespace) -> int:
         library = _library()
         daily = [r.id for r in library.routines.values() if r.category is Category.DAILY]
         now = datetime.datetime.now().astimezone()
-        sys.stdout.write(store.history_text(now, routines=daily or None))
+        from stretchapp.settings import peek_settings  # noqa: PLC0415
+
+        threshold = peek_settings().cramp_threshold  # the window's, so both say the same
+        sys.stdout.write(store.history_text(now, routines=daily or None, threshold=threshold))
     return EXIT_OK
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -15,7 +14,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from stretchapp.session import PhaseEnded, SessionEnded, SessionStarted
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from stretchapp.session import Event
+    from stretchapp.timeline import Timeline
 
 FILE_NAME = "history.sqlite3"
 SCHEMA_VERSION = 2
@@ -1069,6 +1076,8 @@ def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]])
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            import csv  # noqa: PLC0415 (export and import only)
+
             writer = csv.writer(out)
             writer.writerow(header)
             writer.writerows(rows)
@@ -1149,6 +1158,8 @@ def _read_csv(
     except (OSError, UnicodeDecodeError) as error:
         problems.append(f"{path}: cannot read: {error}")
         return
+    import csv  # noqa: PLC0415 (export and import only)
+
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [name.strip() for name in reader.fieldnames or ()]
     reader.fieldnames = header
@@ -1192,3 +1203,83 @@ def _read_csv(
             if not cells.problems and started is not None:
                 cramp_rows.append(_NewCramp(muscle, started, seconds, steps or 0, pain, note, None))
         problems.extend(cells.problems)
+
+
+# --- recording sessions as they run -------------------------------------------------------
+
+
+class HistoryRecorder:
+    """Records the session (and, for relief, the cramp) in the history as it goes.
+
+    The start is written at once, so a killed run still leaves its row; a failing
+    database is said once and never stops the session.
+    """
+
+    def __init__(
+        self,
+        store: Any,
+        timeline: Timeline,
+        *,
+        muscle: str | None,
+        notify: Callable[[str], None],
+    ) -> None:
+        self._store = store
+        self._timeline = timeline
+        self._muscle = muscle
+        self._notify = notify
+        self._session_id: int | None = None
+        self._cramp_id: int | None = None
+        self._started: dt.datetime | None = None
+        self._steps: set[int] = set()
+        self._failed = False
+
+    @property
+    def session_id(self) -> int | None:
+        """The session's row, once started."""
+        return self._session_id
+
+    @property
+    def cramp_id(self) -> int | None:
+        """The cramp's row (relief sessions), once started."""
+        return self._cramp_id
+
+    def write(self, event: Event) -> None:
+        """Record what the event changes."""
+        if self._failed:
+            return
+        try:
+            self._record(event)
+        except (HistoryError, OSError, ValueError) as error:
+            self._failed = True
+            self._notify(f"this session is not saved in the history: {error}")
+
+    def _record(self, event: Event) -> None:
+        if isinstance(event, SessionStarted):
+            if event.wall is not None:
+                wall = event.wall
+            else:
+                import time  # noqa: PLC0415  (only a session started without a wall time)
+
+                wall = time.time()
+            self._started = dt.datetime.fromtimestamp(wall).astimezone()
+            self._session_id = self._store.start_session(event.routine, self._started)
+            if self._muscle is not None:
+                self._cramp_id = self._store.start_cramp(
+                    self._muscle, self._started, session_id=self._session_id
+                )
+        elif isinstance(event, PhaseEnded) and not event.skipped:
+            phase = self._timeline.phases[event.index]
+            if phase.is_work and phase.step is not None:
+                self._steps.add(phase.step)
+        elif isinstance(event, SessionEnded) and self._started is not None:
+            ended = self._started + dt.timedelta(seconds=event.t)
+            if self._session_id is not None:
+                self._store.end_session(
+                    self._session_id,
+                    ended,
+                    completed=event.completed,
+                    steps_done=len(self._steps),
+                    seconds=event.t,
+                )
+            if self._cramp_id is not None:
+                self._store.end_cramp(self._cramp_id, seconds=event.t, steps_done=len(self._steps))

@@ -6,9 +6,12 @@ import json
 import os
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stretchapp import paths
+
+if TYPE_CHECKING:
+    from stretchapp.reminders import ReminderSettings, ReminderState
 
 FILE_NAME = "settings.json"
 BACKUP_SUFFIX = ".bak"
@@ -17,6 +20,7 @@ VERBOSITIES = ("full", "minimal", "countdown")
 MIN_RATE = 80  # the speech service's limits, in words a minute
 MAX_RATE = 400
 MAX_PAUSE_SECONDS = 60.0
+MAX_CRAMP_THRESHOLD = 50
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,13 @@ class Settings:
     theme: str = "system"  # system | light | dark
     geometry: str | None = None  # the window's saved geometry, base64
     last_routine: str | None = None
+    # reminders: a ReminderSettings.to_json() object; None: off, at the daily routine's times
+    reminders: dict[str, Any] | None = None
+    reminder_state: dict[str, Any] | None = None  # a ReminderState.to_json() object
+    start_on_login: bool = False  # an XDG autostart entry exists
+    cramp_threshold: int = 3  # more cramps than this in 7 days: the history says see a doctor
+    cramp_notice_shown: bool = False  # that was said once already
+    tray_told: bool = False  # the first close to the tray said the program keeps running
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,7 @@ def _check(name: str, value: Any) -> str | None:
     if name in ("volume", "tone_volume"):
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         return None if ok and 0.0 <= value <= 1.0 else "must be a number 0..1"
-    if name in ("tones", "muted"):
+    if name in ("tones", "muted", "start_on_login", "cramp_notice_shown", "tray_told"):
         return None if isinstance(value, bool) else "must be true or false"
     if name == "verbosity":
         return None if value in VERBOSITIES else f"must be one of {', '.join(VERBOSITIES)}"
@@ -75,7 +86,42 @@ def _check(name: str, value: Any) -> str | None:
         if not ok or not 0.0 <= value <= MAX_PAUSE_SECONDS:
             return f"must be null or a number of seconds 0..{MAX_PAUSE_SECONDS:g}"
         return None
+    if name == "cramp_threshold":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        if not ok or not 1 <= value <= MAX_CRAMP_THRESHOLD:
+            return f"must be a whole number 1..{MAX_CRAMP_THRESHOLD}"
+        return None
+    if name == "reminders":
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            return "must be an object or null"
+        from stretchapp.reminders import ReminderSettings  # noqa: PLC0415
+
+        _, problems = ReminderSettings.from_json(value)
+        return None if not problems else "; ".join(problems)
+    if name == "reminder_state":
+        return None if value is None or isinstance(value, dict) else "must be an object or null"
     return "is not a setting"
+
+
+def reminder_settings(settings: Settings) -> ReminderSettings:
+    """The reminder settings; off when never set."""
+    from stretchapp.reminders import ReminderSettings  # noqa: PLC0415
+
+    if settings.reminders is None:
+        return ReminderSettings(enabled=False)
+    chosen, _ = ReminderSettings.from_json(settings.reminders)
+    return chosen
+
+
+def reminder_state(settings: Settings) -> ReminderState:
+    """Where the reminders stood when last saved."""
+    from stretchapp.reminders import ReminderState  # noqa: PLC0415
+
+    if settings.reminder_state is None:
+        return ReminderState()
+    return ReminderState.from_json(settings.reminder_state)
 
 
 def validate(settings: Settings) -> list[str]:
@@ -149,6 +195,17 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
         f"{path}: " + "; ".join(problems) + ". Those settings are back to their defaults; "
         f"the old file was kept as {backup.name}.",
     )
+
+
+def peek_settings(path: Path | None = None) -> Settings:
+    """The settings for a reader that must not touch the file (`stretchapp history`):
+    good keys as load_settings keeps them, defaults for the rest; never moves or writes."""
+    path = settings_path() if path is None else path
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return Settings()
+    return from_dict(data)[0] if isinstance(data, dict) else Settings()
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:

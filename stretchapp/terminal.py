@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime
 import math
 import os
 import selectors
@@ -24,13 +23,13 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 from stretchapp.clock import Clock, ScaledClock
 from stretchapp.cues import CueKind, Verbosity, all_texts
 from stretchapp.durations import format_clock, format_spoken
+from stretchapp.history import HistoryRecorder
 from stretchapp.session import (
     CueDue,
     Escalated,
     Event,
     Extended,
     Paused,
-    PhaseEnded,
     PhaseStarted,
     Resumed,
     Session,
@@ -449,70 +448,6 @@ class Fanout:
         """Write the event to each sink."""
         for sink in self.sinks:
             sink.write(event)
-
-
-class HistoryRecorder:
-    """Records the session (and, for relief, the cramp) in the history as it goes.
-
-    The start is written at once, so a killed run still leaves its row; a failing
-    database is said once and never stops the session.
-    """
-
-    def __init__(
-        self,
-        store: Any,
-        timeline: Timeline,
-        *,
-        muscle: str | None,
-        notify: Callable[[str], None],
-    ) -> None:
-        self._store = store
-        self._timeline = timeline
-        self._muscle = muscle
-        self._notify = notify
-        self._session_id: int | None = None
-        self._cramp_id: int | None = None
-        self._started: datetime.datetime | None = None
-        self._steps: set[int] = set()
-        self._failed = False
-
-    def write(self, event: Event) -> None:
-        """Record what the event changes."""
-        if self._failed:
-            return
-        from stretchapp.history import HistoryError  # noqa: PLC0415
-
-        try:
-            self._record(event)
-        except (HistoryError, OSError, ValueError) as error:
-            self._failed = True
-            self._notify(f"this session is not saved in the history: {error}")
-
-    def _record(self, event: Event) -> None:
-        if isinstance(event, SessionStarted):
-            wall = event.wall if event.wall is not None else time.time()
-            self._started = datetime.datetime.fromtimestamp(wall).astimezone()
-            self._session_id = self._store.start_session(event.routine, self._started)
-            if self._muscle is not None:
-                self._cramp_id = self._store.start_cramp(
-                    self._muscle, self._started, session_id=self._session_id
-                )
-        elif isinstance(event, PhaseEnded) and not event.skipped:
-            phase = self._timeline.phases[event.index]
-            if phase.is_work and phase.step is not None:
-                self._steps.add(phase.step)
-        elif isinstance(event, SessionEnded) and self._started is not None:
-            ended = self._started + datetime.timedelta(seconds=event.t)
-            if self._session_id is not None:
-                self._store.end_session(
-                    self._session_id,
-                    ended,
-                    completed=event.completed,
-                    steps_done=len(self._steps),
-                    seconds=event.t,
-                )
-            if self._cramp_id is not None:
-                self._store.end_cramp(self._cramp_id, seconds=event.t, steps_done=len(self._steps))
 
 
 def _open_history(screen: Screen) -> Any:

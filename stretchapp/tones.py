@@ -8,7 +8,6 @@ import math
 import os
 import sys
 import tempfile
-import wave
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -78,6 +77,8 @@ def write_tone(kind: ToneKind, path: Path, rate: int = RATE) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".wav", dir=path.parent)
     try:
+        import wave  # noqa: PLC0415 (writing a tone is rare: the bundled ones are used)
+
         with os.fdopen(fd, "wb") as raw, wave.open(raw, "wb") as out:
             out.setnchannels(1)
             out.setsampwidth(2)

@@ -17,6 +17,7 @@ from stretchapp import resources
 from stretchapp.events import EventWriter
 from stretchapp.gui.app import build, launch
 from stretchapp.gui.controller import App
+from stretchapp.gui.driver import FIRST_WORDS_PATIENCE
 from stretchapp.gui.main_window import MainWindow
 from stretchapp.history import HistoryStore
 from stretchapp.loader import load_exercises, load_routine
@@ -62,6 +63,7 @@ class FakeSpeech:
         del cache_dir, parent
         self.settings = settings
         self.said: list[str] = []
+        self.patience: list[float] = []
         self.tones: list[ToneKind] = []
         self.prepared: list[str] = []
         self.cuts = 0
@@ -70,8 +72,9 @@ class FakeSpeech:
     def prepare(self, texts: Sequence[str]) -> None:
         self.prepared = list(texts)
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, *, patience: float = 0.15) -> None:
         self.said.append(text)
+        self.patience.append(patience)
 
     def tone(self, kind: ToneKind) -> None:
         self.tones.append(kind)
@@ -157,7 +160,7 @@ def make(qtbot: QtBot, stretchapp_home: Path, user_dir: Path) -> Iterator[Make]:
             **kwargs,
         )
         qtbot.addWidget(app.window)
-        qtbot.waitUntil(lambda: app.speech is not None)
+        qtbot.waitUntil(app.window.isActiveWindow)  # shortcuts need the active window
         harness = Harness(app, clock, qtbot)
         made.append(harness)
         return harness
@@ -168,14 +171,27 @@ def make(qtbot: QtBot, stretchapp_home: Path, user_dir: Path) -> Iterator[Make]:
         timers = [harness.app.driver.timer, *harness.app.window.findChildren(QTimer)]
         running = [t for t in timers if t.isActive()]
         assert not running, f"timers left running after close: {running}"
-        assert harness.app.speech is not None
-        assert isinstance(harness.app.speech, FakeSpeech)
-        assert harness.app.speech.closed
+        if harness.app.speech is not None:  # it starts with the first session
+            assert isinstance(harness.app.speech, FakeSpeech)
+            assert harness.app.speech.closed
 
 
 def speech(h: Harness) -> FakeSpeech:
+    """The speech service, started as a first session would start it."""
+    h.app._start_speech()
     assert isinstance(h.app.speech, FakeSpeech)
     return h.app.speech
+
+
+def test_speech_waits_for_the_first_session(make: Callable[..., Harness]) -> None:
+    h = make()
+    before = h.app.speech
+    assert before is None  # a window waiting in the tray holds no voice
+    h.app.start_routine("hold-sequence")
+    assert isinstance(h.app.speech, FakeSpeech)
+    assert h.app.speech.prepared
+    assert h.app.speech.said[0].startswith("Get ready")
+    assert h.app.speech.patience[0] == FIRST_WORDS_PATIENCE  # the first words may wait
 
 
 def test_a_whole_routine_driven_by_keys(make: Make, user_dir: Path, tmp_path: Path) -> None:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
+from stretchapp.reminders import ReminderSettings, ReminderState, ReminderTime
 from stretchapp.settings import (
     Settings,
     from_dict,
     load_settings,
+    peek_settings,
+    reminder_settings,
+    reminder_state,
     save_settings,
     settings_path,
     updated,
@@ -129,3 +134,51 @@ def test_saving_invalid_settings_refuses(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="theme"):
         save_settings(bad, tmp_path / "settings.json")
     assert not (tmp_path / "settings.json").exists()
+
+
+def test_reminders_are_off_until_chosen_and_round_trip(tmp_path: Path) -> None:
+    assert not reminder_settings(Settings()).enabled
+    assert reminder_state(Settings()) == ReminderState()
+    chosen = ReminderSettings(
+        enabled=True, times=(ReminderTime(dt.time(7, 30), frozenset({0, 2})),), snooze_minutes=5
+    )
+    now = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+    state = ReminderState(checked=now, paused_day=now.date())
+    settings = Settings(
+        reminders=chosen.to_json(),
+        reminder_state=state.to_json(),
+        start_on_login=True,
+        cramp_threshold=5,
+        cramp_notice_shown=True,
+        tray_told=True,
+    )
+    path = save_settings(settings, tmp_path / "settings.json")
+    loaded = load_settings(path)
+    assert loaded.notice is None
+    assert loaded.settings == settings
+    assert reminder_settings(loaded.settings) == chosen
+    assert reminder_state(loaded.settings) == state
+
+
+def test_bad_reminder_settings_are_told_and_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    bad = {"reminders": {"enabled": True, "times": [{"at": "25:00"}]}, "cramp_threshold": 0}
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    loaded = load_settings(path)
+    assert loaded.settings.reminders is None
+    assert loaded.settings.cramp_threshold == 3
+    assert loaded.notice is not None
+    assert "reminders: times[0].at: must be a time of day HH:MM" in loaded.notice
+    assert "cramp_threshold: must be a whole number 1..50" in loaded.notice
+
+
+def test_peek_never_moves_a_bad_file(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    assert peek_settings(path) == Settings()
+    path.write_text('{"cramp_threshold": 6, "rate": "fast"}', encoding="utf-8")
+    assert peek_settings(path).cramp_threshold == 6
+    path.write_text("{not json", encoding="utf-8")
+    assert peek_settings(path) == Settings()
+    path.write_text("[1]", encoding="utf-8")
+    assert peek_settings(path) == Settings()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.json"]

@@ -25,6 +25,25 @@ if TYPE_CHECKING:
     from stretchapp.gui.signals import QuitOnSignal
 
 FIRST_PAINT_TIMEOUT_MS = 500  # a window that never paints (minimised) still gets built
+DESKTOP_ID = "io.github.stretchapp.StretchApp"  # the desktop file and AppStream id
+FORWARDED = ("routine", "start", "cramp")  # what a second start hands to the running one
+
+
+def command_of(args: argparse.Namespace) -> dict[str, Any]:
+    """What a second `stretchapp` asks of the running one, as JSON."""
+    return {key: getattr(args, key, None) for key in FORWARDED}
+
+
+def forward(app: App, message: dict[str, Any]) -> None:
+    """A second start's command: bring the window forward; a routine or cramp as asked."""
+    app.bring_forward()
+    args = argparse.Namespace(
+        routine=message.get("routine") if isinstance(message.get("routine"), str) else None,
+        start=message.get("start") is True,
+        cramp=message.get("cramp") if isinstance(message.get("cramp"), str) else None,
+    )
+    if args.cramp or args.routine:
+        apply_args(app, args)
 
 
 def apply_args(app: App, args: argparse.Namespace) -> None:
@@ -142,6 +161,18 @@ def launch(
 
 def main(args: argparse.Namespace) -> int:
     """`stretchapp` and `stretchapp gui ...`: open the window; the exit code."""
+    qapp = QApplication.instance()
+    if not isinstance(qapp, QApplication):
+        qapp = QApplication(sys.argv[:1])
+    qapp.setApplicationName("stretchapp")
+    qapp.setDesktopFileName(DESKTOP_ID)
+    from stretchapp.gui.single_instance import InstanceServer, send, server_name  # noqa: PLC0415
+
+    name = server_name()
+    # before the events file is opened: a second start must not empty the first one's
+    if send(name, command_of(args)):
+        print("stretchapp is already running: its window was brought forward.", file=sys.stderr)
+        return 0
     events: EventWriter | None = None
     path = getattr(args, "events", None)
     if path:
@@ -153,20 +184,31 @@ def main(args: argparse.Namespace) -> int:
             reason = error.strerror or str(error)
             print(f"stretchapp: cannot write events to '{path}': {reason}", file=sys.stderr)
             return 1
-    qapp = QApplication.instance()
-    if not isinstance(qapp, QApplication):
-        qapp = QApplication(sys.argv[:1])
-    qapp.setApplicationName("stretchapp")
-    qapp.setDesktopFileName("stretchapp")
+    server = InstanceServer(name)
+    if not server.listen():
+        print(
+            f"stretchapp: cannot listen for a second start: {server.server.errorString()}",
+            file=sys.stderr,
+        )
+    waiting: list[dict[str, Any]] = []  # commands that came before the App was built
+    server.command_received.connect(waiting.append)
     quitters: list[QuitOnSignal] = []
 
     def close() -> None:
         if launched.app is not None:
-            launched.app.window.close()
+            launched.app.quit()  # not to the tray: a signal ends the program
         QApplication.quit()
 
     def built(app: App) -> None:
-        del app
+        app.instance = server
+        server.command_received.disconnect(waiting.append)
+        server.command_received.connect(lambda message: forward(app, message))
+        for message in waiting:
+            forward(app, message)
+        if app.tray is not None:
+            # the window may close to the tray: only Quit ends the program
+            qapp.setQuitOnLastWindowClosed(False)
+            app.quitting.connect(qapp.quit)
         # after the first paint too: a signal before it ends the process the default way
         from stretchapp.gui.signals import QuitOnSignal  # noqa: PLC0415
 
@@ -179,4 +221,5 @@ def main(args: argparse.Namespace) -> int:
         for quitter in quitters:
             quitter.restore()
     launched.app = None
+    server.close()
     return int(code)

@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QByteArray, QFileSystemWatcher, QObject, QTimer, Slot
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QByteArray, QFileSystemWatcher, QObject, Signal, Slot
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
 from stretchapp import paths, resources
 from stretchapp.clock import Clock, MonotonicClock
 from stretchapp.cues import Verbosity, all_texts
 from stretchapp.events import EventWriter
+from stretchapp.gui import autostart
 from stretchapp.gui import theme as themes
 from stretchapp.gui.driver import SessionDriver
 from stretchapp.gui.library_view import timelines_for
 from stretchapp.gui.main_window import MainWindow
+from stretchapp.gui.reminders_ui import ReminderChecker, local_now
 from stretchapp.gui.settings_dialog import SettingsDialog
+from stretchapp.gui.tray import Tray
 from stretchapp.library import Library, load_library
+from stretchapp.reminders import Reminder, ReminderState, reminder_text
 from stretchapp.routine import Category, Routine, Tip
 from stretchapp.session import Session, SessionState, SessionView
 from stretchapp.settings import (
     LoadedSettings,
     Settings,
     load_settings,
+    reminder_settings,
+    reminder_state,
     save_settings,
     settings_path,
     updated,
@@ -39,6 +46,10 @@ SEEK_HELP_NOW = (
     "A cramp that lasts longer than 10 minutes, or is unbearably painful, needs medical help: "
     "seek emergency medical attention now."
 )
+TRAY_TOLD = (
+    "stretchapp keeps running in the tray to remind you. Choose Quit in its menu to stop it."
+)
+KEPT = ("geometry", "last_routine", "reminder_state", "cramp_notice_shown", "tray_told")
 HELP_TIPS = (
     "what-else-helps-massage",
     "what-else-helps-warmth",
@@ -52,7 +63,7 @@ class Speech(Protocol):
     """What the window asks of the speech service (SpeechService, or a fake in tests)."""
 
     def prepare(self, texts: Sequence[str]) -> None: ...
-    def say(self, text: str) -> None: ...
+    def say(self, text: str, *, patience: float = ...) -> None: ...
     def tone(self, kind: ToneKind) -> None: ...
     def cut(self) -> None: ...
     def set_settings(self, settings: SpeechSettings) -> None: ...
@@ -102,8 +113,16 @@ def _real_voices() -> Sequence[tuple[str, str, Sequence[str]]]:
     return list_voices()
 
 
+def window_icon(assets: Path) -> QIcon:
+    """The app's icon from assets/icons/stretchapp.svg (an empty icon when it is missing)."""
+    path = assets / "icons" / "stretchapp.svg"
+    return QIcon(str(path)) if path.is_file() else QIcon()
+
+
 class App(QObject):
     """Everything the window needs, wired; one per window."""
+
+    quitting = Signal()  # Quit was chosen: the event loop may end
 
     def __init__(
         self,
@@ -120,6 +139,8 @@ class App(QObject):
         loaded: LoadedSettings | None = None,
         system_dark: bool | None = None,
         record: bool = True,
+        wall: Callable[[], dt.datetime] = local_now,
+        tray_available: bool | None = None,
     ) -> None:
         super().__init__()
         self.clock: Clock = clock if clock is not None else MonotonicClock()
@@ -137,6 +158,14 @@ class App(QObject):
         self.library = Library()
         self._timelines: dict[str, Timeline | str] = {}
         self._escalation_text = SEEK_HELP_NOW
+        self.wall = wall  # the wall clock: reminders and the history's "today"
+        self._quitting = False
+        self._relief: Session | None = None  # the relief session on screen, for the cramp note
+        self._relief_recorder: Any = None  # its HistoryRecorder: the cramp's row
+        self._reminder_id: int | None = None  # the last reminder shown, until acted on
+        self._reminder_on_screen = False  # the tray's last message was a reminder
+        self._configured = False  # the reminder checker has had the saved state
+        self.instance: Any = None  # the single-instance server, closed with the window
 
         if loaded is None:
             loaded = load_settings(self.settings_file)
@@ -163,8 +192,19 @@ class App(QObject):
             self.window.add_notice(loaded.notice)
         if self.settings.geometry and not shown:
             restore_geometry(self.window, self.settings.geometry)
+        self.icon = window_icon(self._assets)
+        self.window.setWindowIcon(self.icon)
+        self.reminders = ReminderChecker(self.driver.running, wall, self)
+        if tray_available is None:
+            tray_available = QSystemTrayIcon.isSystemTrayAvailable()
+        tray_icon = self.icon
+        if tray_icon.isNull():  # a tray icon must show something, or Qt warns and shows nothing
+            tray_icon = self.window.style().standardIcon(QStyle.StandardPixmap.SP_ComputerIcon)
+        self.tray: Tray | None = Tray(tray_icon, self) if tray_available else None
+        self.window.keep_in_tray = self._keep_in_tray
         self._wire()
         self.reload()
+        self.configure_reminders()
 
     # -- wiring
 
@@ -187,6 +227,23 @@ class App(QObject):
         w.discard_requested.connect(self._on_window_discard_requested)
         w.library_requested.connect(self._on_window_library_requested)
         w.closing.connect(self._on_window_closing)
+        w.history_requested.connect(self._on_window_history_requested)
+        w.quit_requested.connect(self.quit)
+        w.hidden_to_tray.connect(self._on_window_hidden_to_tray)
+        w.history.imported.connect(self.show_history)
+        w.cramp_note.saved.connect(self._on_cramp_note_saved)
+        r = self.reminders
+        r.reminder_due.connect(self._on_reminders_reminder_due)
+        r.state_changed.connect(self._on_reminders_state_changed)
+        if self.tray is not None:
+            t = self.tray
+            t.start_requested.connect(self.start_daily)
+            t.message_clicked.connect(self._on_tray_message_clicked)
+            t.cramp_requested.connect(self._on_tray_cramp_requested)
+            t.snooze_requested.connect(self.snooze)
+            t.pause_requested.connect(self.pause_reminders_today)
+            t.open_requested.connect(self.bring_forward)
+            t.quit_requested.connect(self.quit)
         d = self.driver
         d.phase_started.connect(self._on_driver_phase_started)
         d.ticked.connect(self._on_driver_ticked)
@@ -197,13 +254,18 @@ class App(QObject):
         d.resumable_changed.connect(self._on_driver_resumable_changed)
 
     def show(self) -> None:
-        """Show the window, then start the speech service (it never delays the first paint)."""
+        """Show the window; the speech service starts with the first session.
+
+        Speech is a worker process and QtMultimedia, about 7 MB here and more there,
+        which a window waiting in the tray all day has no use for. A session's first
+        words may wait for it (SessionDriver: FIRST_WORDS_PATIENCE), so nothing is lost.
+        """
         self.window.show()
         # keyboard shortcuts need an active window; without a window manager nothing
         # else would make the new window active
         self.window.activateWindow()
-        if self._speech_factory is not None:
-            QTimer.singleShot(0, self._start_speech)
+        if self.tray is not None:
+            self.tray.show()
 
     @Slot()
     def _start_speech(self) -> None:
@@ -215,9 +277,6 @@ class App(QObject):
         if notice is not None:
             notice.connect(self.window.add_notice)
         self.driver.speaker = self.speech
-        session = self.driver.session
-        if session is not None and session.active:
-            self._prepare_speech(session.timeline)
 
     # -- the library
 
@@ -281,11 +340,14 @@ class App(QObject):
         store = self._history_store()
         if store is not None:
             # the terminal runner's recorder: the window's sessions and cramps are kept alike
-            from stretchapp.terminal import HistoryRecorder  # noqa: PLC0415
+            from stretchapp.history import HistoryRecorder  # noqa: PLC0415
 
-            self.driver.session_sinks[session] = HistoryRecorder(
+            recorder = HistoryRecorder(
                 store, timeline, muscle=muscle, notify=self.window.add_notice
             )
+            self.driver.session_sinks[session] = recorder
+            if muscle is not None:
+                self._relief_recorder = recorder
         return session
 
     def _history_store(self) -> Any:
@@ -302,6 +364,7 @@ class App(QObject):
         return self._history
 
     def _prepare_speech(self, timeline: Timeline) -> None:
+        self._start_speech()
         if self.speech is not None:
             verbosity = Verbosity(self.settings.verbosity)
             self.speech.prepare(all_texts(timeline, self.library.exercises, verbosity))
@@ -344,7 +407,11 @@ class App(QObject):
         timeline = self.compile(routine)
         self._prepare_speech(timeline)
         self._show_routine(routine)
-        self.driver.interrupt(self._session(timeline, muscle=routine.muscle or muscle))
+        self._relief_recorder = None
+        session = self._session(timeline, muscle=routine.muscle or muscle)
+        self._relief = session
+        self.window.cramp_note.hide()
+        self.driver.interrupt(session)
         return True
 
     @Slot()
@@ -394,6 +461,9 @@ class App(QObject):
 
     @Slot(bool)
     def _on_driver_session_ended(self, completed: bool) -> None:
+        if self._relief is not None and self.driver.session is self._relief:
+            self._relief = None
+            self._ask_cramp_note()
         self.window.player.set_finished(completed)
         self.window.setWindowTitle("stretchapp")
         if not completed and self.driver.stack.resumable is None:
@@ -456,12 +526,19 @@ class App(QObject):
     def apply_settings(self, settings: Settings) -> None:
         """Use and save new settings."""
         old = self.settings
-        self._remember(**{k: getattr(settings, k) for k in settings.__dataclass_fields__})
+        # what the program itself keeps (where the reminders stand, what was said) stays
+        # as it is now: a dialog opened earlier holds an older copy
+        chosen = {k: getattr(settings, k) for k in settings.__dataclass_fields__ if k not in KEPT}
+        self._remember(**chosen)
         self.window.set_muted(self.settings.muted)
         if self.speech is not None:
             self.speech.set_settings(speech_settings(self.settings))
         if settings.theme != old.theme:
             self._apply_theme()
+        if settings.reminders != old.reminders:
+            self.configure_reminders()
+        if settings.start_on_login != old.start_on_login:
+            self._set_autostart(settings.start_on_login)
         if (settings.prepare_seconds, settings.switch_seconds) != (
             old.prepare_seconds,
             old.switch_seconds,
@@ -482,7 +559,14 @@ class App(QObject):
             voices = self._voices()
         except (OSError, RuntimeError):
             voices = []
-        return SettingsDialog(self.settings, voices, self.window)
+        daily = self.daily_routine()
+        return SettingsDialog(
+            self.settings,
+            voices,
+            self.window,
+            schedule=daily.schedule if daily is not None else (),
+            routine_title=daily.title if daily is not None else None,
+        )
 
     @Slot()
     def open_settings(self) -> None:
@@ -508,14 +592,232 @@ class App(QObject):
 
     @Slot()
     def _on_window_closing(self) -> None:
+        self.reminders.stop()
+        if self.tray is not None:
+            self.tray.hide()
+        if self.instance is not None:
+            self.instance.close()
+            self.instance = None
         self.driver.shutdown()
         if self._history is not None:
             self._history.close()
             self._history = None
         geometry = bytes(self.window.saveGeometry().toBase64().data()).decode()
-        self._remember(geometry=geometry)
+        self._remember(geometry=geometry, reminder_state=self.reminders.state.to_json())
         if self.speech is not None:
             self.speech.shutdown()
         if self.events is not None:
             self.events.close()
             self.events = None
+
+    # -- the history
+
+    @Slot()
+    def _on_window_history_requested(self) -> None:
+        if self.window.pages.currentWidget() is self.window.history:
+            self.window.show_library()
+        else:
+            self.show_history()
+
+    def daily_ids(self) -> list[str]:
+        """The daily routines: their days make the heat map and the streaks (as the CLI's)."""
+        return [r.id for r in self.library.routines.values() if r.category is Category.DAILY]
+
+    @Slot()
+    def show_history(self) -> bool:
+        """Read the history and show its page; False when it cannot be opened."""
+        store = self._history_store()
+        if store is None:
+            self.window.add_notice("The history cannot be opened.")
+            return False
+        daily = self.daily_ids()
+        from stretchapp.history import HistoryError  # noqa: PLC0415
+
+        try:
+            overview = store.overview(
+                self.wall(), routines=daily or None, threshold=self.settings.cramp_threshold
+            )
+        except HistoryError as error:
+            self.window.add_notice(str(error))
+            return False
+        view = self.window.history
+        view.show_overview(store, overview, routines=sorted(self.library.routines))
+        if overview.frequent_cramps and not self.settings.cramp_notice_shown:
+            view.show_notice(view.doctor_notice(overview.recent_cramp_count))
+            self._remember(cramp_notice_shown=True)
+        self.window.show_history()
+        return True
+
+    def _ask_cramp_note(self) -> None:
+        recorder, self._relief_recorder = self._relief_recorder, None
+        cramp_id = None if recorder is None else recorder.cramp_id
+        if cramp_id is not None:
+            self.window.cramp_note.ask(cramp_id)
+
+    @Slot(int, object, str)
+    def _on_cramp_note_saved(self, cramp_id: int, pain: object, note: str) -> None:
+        store = self._history_store()
+        if store is None:
+            return
+        from stretchapp.history import HistoryError  # noqa: PLC0415
+
+        try:
+            store.annotate_cramp(cramp_id, pain=pain if isinstance(pain, int) else None, note=note)
+        except (HistoryError, ValueError) as error:
+            self.window.add_notice(f"The note was not saved: {error}")
+
+    # -- reminders and the tray
+
+    def daily_routine(self) -> Routine | None:
+        """The routine reminders start: the chosen one, else the first daily one with times."""
+        chosen = reminder_settings(self.settings).routine
+        routines = self.library.routines
+        if chosen is not None and chosen in routines:
+            return routines[chosen]
+        daily = [r for r in routines.values() if r.category is Category.DAILY]
+        daily.sort(key=lambda r: (not r.schedule, r.user, r.id))
+        return daily[0] if daily else None
+
+    def configure_reminders(self) -> None:
+        """Give the checker the times from the settings and the daily routine's schedule."""
+        chosen = reminder_settings(self.settings)
+        daily = self.daily_routine()
+        times = chosen.active_times(daily.schedule if daily is not None else ())
+        # the saved state at start; later the checker's own, which is newer
+        state = self.reminders.state if self._configured else reminder_state(self.settings)
+        self._configured = True
+        self.reminders.configure(times, state)
+        self._update_tray()
+
+    def _update_tray(self) -> None:
+        if self.tray is None:
+            return
+        chosen = reminder_settings(self.settings)
+        self.tray.set_snooze_minutes(chosen.snooze_minutes)
+        self.tray.set_reminders(
+            bool(self.reminders.times), paused=self.reminders.paused(), snoozable=True
+        )
+        self.tray.start_action.setEnabled(self.daily_routine() is not None)
+
+    def _history_now(self) -> dt.datetime:
+        return self.wall()
+
+    @Slot(object)
+    def _on_reminders_reminder_due(self, reminder: Reminder) -> None:
+        daily = self.daily_routine()
+        text = reminder_text(reminder, daily.title if daily is not None else "your daily routine")
+        store = self._history_store()
+        if store is not None:
+            from stretchapp.history import HistoryError  # noqa: PLC0415
+
+            try:
+                self._reminder_id = store.reminder_shown(
+                    reminder.due, self._history_now(), late=reminder.late
+                )
+            except HistoryError:
+                self._reminder_id = None  # a reminder still shows when the history fails
+        if self.tray is not None:
+            self._reminder_on_screen = True
+            self.tray.notify("stretchapp", text)
+        else:
+            self.window.add_notice(text)
+
+    @Slot(object)
+    def _on_reminders_state_changed(self, state: ReminderState) -> None:
+        self._remember(reminder_state=state.to_json())
+        self._update_tray()
+
+    def _acted(self, action: str) -> None:
+        reminder_id, self._reminder_id = self._reminder_id, None
+        store = self._history_store() if reminder_id is not None else None
+        if store is None or reminder_id is None:
+            return
+        from stretchapp.history import HistoryError, ReminderAction  # noqa: PLC0415
+
+        try:
+            store.reminder_acted(reminder_id, ReminderAction(action), self._history_now())
+        except HistoryError as error:
+            self.window.add_notice(str(error))
+
+    @Slot()
+    def start_daily(self) -> bool:
+        """Start the daily routine (the tray, a click on a reminder); False when there is none."""
+        daily = self.daily_routine()
+        self.bring_forward()
+        if daily is None:
+            self.window.add_notice("No daily routine is loaded.")
+            return False
+        self._acted("started")
+        started: bool = self.start_routine(daily.id)
+        return started
+
+    @Slot()
+    def snooze(self) -> None:
+        """Remind again after the snooze length."""
+        self.reminders.snooze(reminder_settings(self.settings).snooze_minutes)
+        self._acted("snoozed")
+
+    @Slot()
+    def pause_reminders_today(self) -> None:
+        """No more reminders today."""
+        self.reminders.pause_today()
+        self._acted("paused")
+
+    @Slot()
+    def _on_tray_message_clicked(self) -> None:
+        if self._reminder_on_screen:
+            self._reminder_on_screen = False
+            self.start_daily()
+        else:
+            self.bring_forward()
+
+    @Slot()
+    def _on_tray_cramp_requested(self) -> None:
+        self.bring_forward()
+        self.window.show_cramp()
+
+    @Slot()
+    def bring_forward(self) -> None:
+        """Show the window in front (from the tray, or a second start)."""
+        w = self.window
+        if w.isMinimized():
+            w.showNormal()
+        w.show()
+        if QGuiApplication.platformName() not in ("offscreen", "minimal"):
+            w.raise_()  # those two say they cannot, as a warning
+        w.activateWindow()
+
+    def _keep_in_tray(self) -> bool:
+        return (
+            not self._quitting
+            and self.tray is not None
+            and reminder_settings(self.settings).enabled
+            and bool(self.reminders.times)
+        )
+
+    @Slot()
+    def _on_window_hidden_to_tray(self) -> None:
+        if self.driver.running():
+            self.driver.stop()  # closing the window ends a session, as it always did
+        self.window.show_library()
+        self._remember(reminder_state=self.reminders.state.to_json())
+        if not self.settings.tray_told and self.tray is not None:
+            self._reminder_on_screen = False
+            self.tray.notify("stretchapp is still running", TRAY_TOLD)
+            self._remember(tray_told=True)
+
+    @Slot()
+    def quit(self) -> None:
+        """Quit for real: close the window (which stops everything) and end the program."""
+        self._quitting = True
+        self.window.close()
+        self.quitting.emit()
+
+    def _set_autostart(self, on: bool) -> None:
+        try:
+            if on:
+                autostart.enable()
+            else:
+                autostart.disable()
+        except OSError as error:
+            self.window.add_notice(f"{autostart.entry_path()}: {error}")

@@ -39,10 +39,13 @@ def _tag(session: Session, events: Sequence[Event]) -> list[Tagged]:
     return [(session, event) for event in events]
 
 
+FIRST_WORDS_PATIENCE = 3.0  # seconds a session's first cue may wait for a cold voice
+
+
 class Speaker(Protocol):
     """What the driver asks of the speech service."""
 
-    def say(self, text: str) -> None: ...
+    def say(self, text: str, *, patience: float = ...) -> None: ...
     def tone(self, kind: ToneKind) -> None: ...
     def cut(self) -> None: ...
 
@@ -223,7 +226,9 @@ class SessionDriver(QObject):
                 if event.planned > 0 or event.index > 0:
                     self._tone(ToneKind.PHASE)
             elif isinstance(event, CueDue):
-                self._say(event.text)
+                # a session's first words may wait for a voice still warming up; later
+                # ones are said on time or not at all
+                self._say(event.text, first=event.planned == 0.0)
                 # the digits and the breath indicator already show these two
                 if event.kind not in (CueKind.COUNTDOWN, CueKind.BREATH):
                     self.cue_said.emit(event.text)
@@ -274,8 +279,12 @@ class SessionDriver(QObject):
 
     # -- sound
 
-    def _say(self, text: str) -> None:
-        if self.speaker is not None:
+    def _say(self, text: str, *, first: bool = False) -> None:
+        if self.speaker is None:
+            return
+        if first:
+            self.speaker.say(text, patience=FIRST_WORDS_PATIENCE)
+        else:
             self.speaker.say(text)
 
     def _tone(self, kind: ToneKind) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QKeySequence, QShortcut
 
     from stretchapp.gui.cramp_view import CrampView
+    from stretchapp.gui.history_view import CrampNote, HistoryView
     from stretchapp.gui.library_view import LibraryView
     from stretchapp.gui.player_view import PlayerView
 
@@ -35,6 +37,8 @@ class MainWindow(QMainWindow):
     library: LibraryView  # the pages exist once build_pages() has run
     player: PlayerView
     cramp: CrampView
+    history: HistoryView
+    cramp_note: CrampNote
 
     pause_requested = Signal()
     next_requested = Signal()
@@ -52,6 +56,9 @@ class MainWindow(QMainWindow):
     discard_requested = Signal()
     library_requested = Signal()
     escalation_dismissed = Signal()
+    history_requested = Signal()
+    quit_requested = Signal()  # Ctrl+Q: quit, even when closing would keep the tray
+    hidden_to_tray = Signal()  # closed while the program keeps running in the tray
     closing = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -66,6 +73,10 @@ class MainWindow(QMainWindow):
         self.library_button = QPushButton("Routines")
         self.library_button.setAccessibleName("Back to the routines")
         self.library_button.clicked.connect(self.library_requested.emit)
+        self.history_button = QPushButton("History")
+        self.history_button.setAccessibleName("History (H)")
+        self.history_button.setToolTip("Sessions, streaks and cramps (H)")
+        self.history_button.clicked.connect(self.history_requested.emit)
         self.settings_button = QPushButton("Settings")
         self.settings_button.setAccessibleName("Settings")
         self.settings_button.clicked.connect(self.settings_requested.emit)
@@ -78,7 +89,13 @@ class MainWindow(QMainWindow):
         self.cramp_button.setAccessibleName("Cramp! Start relief now (C)")
         self.cramp_button.setToolTip("Relief for a cramp now (C)")
         self.cramp_button.clicked.connect(self.cramp_requested.emit)
-        for b in (self.library_button, self.settings_button, self.mute_button, self.cramp_button):
+        for b in (
+            self.library_button,
+            self.history_button,
+            self.settings_button,
+            self.mute_button,
+            self.cramp_button,
+        ):
             b.setAutoDefault(False)
         bar = QHBoxLayout()
         bar.setContentsMargins(20, 12, 20, 4)
@@ -86,6 +103,7 @@ class MainWindow(QMainWindow):
         bar.addSpacing(12)
         bar.addWidget(self.library_button)
         bar.addStretch(1)
+        bar.addWidget(self.history_button)
         bar.addWidget(self.mute_button)
         bar.addWidget(self.settings_button)
         bar.addSpacing(8)
@@ -130,6 +148,8 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self._theme = LIGHT
         self._built = False
+        # asked on close: True keeps the program running in the tray (the App decides)
+        self.keep_in_tray: Callable[[], bool] = lambda: False
 
         central = QWidget()
         v = QVBoxLayout(central)
@@ -140,6 +160,7 @@ class MainWindow(QMainWindow):
         margins.setContentsMargins(20, 0, 20, 0)
         margins.addWidget(self.notice)
         margins.addWidget(self.resume_frame)
+        self._margins = margins
         v.addLayout(margins)
         v.addWidget(self.pages, 1)
         self.setCentralWidget(central)
@@ -159,14 +180,19 @@ class MainWindow(QMainWindow):
         self._built = True
         # imported here: the window's frame shows before these load
         from stretchapp.gui.cramp_view import CrampView  # noqa: PLC0415
+        from stretchapp.gui.history_view import CrampNote, HistoryView  # noqa: PLC0415
         from stretchapp.gui.library_view import LibraryView  # noqa: PLC0415
         from stretchapp.gui.player_view import PlayerView  # noqa: PLC0415
 
         self.library = LibraryView()
         self.player = PlayerView()
         self.cramp = CrampView()
-        for page in (self.library, self.player, self.cramp):
+        self.history = HistoryView()
+        for page in (self.library, self.player, self.cramp, self.history):
             self.pages.addWidget(page)
+        self.cramp_note = CrampNote()
+        self._margins.addWidget(self.cramp_note)
+        self.history.close_clicked.connect(self.library_requested.emit)
         self.pages.currentChanged.connect(self._on_pages_current_changed)
 
         self.player.previous_clicked.connect(self.previous_requested.emit)
@@ -182,6 +208,7 @@ class MainWindow(QMainWindow):
         self._make_keys()
         self._on_pages_current_changed(self.pages.currentIndex())
         self.player.set_theme(self._theme)
+        self.history.set_theme(self._theme)
 
     # -- keys
 
@@ -218,7 +245,10 @@ class MainWindow(QMainWindow):
         self._shortcut(QKeySequence("M"), self.mute_requested.emit)
         self._shortcut(QKeySequence("F"), self.toggle_full_screen)
         self._shortcut(QKeySequence("C"), self._on_key_c)
-        self._shortcut(QKeySequence(QKeyCombination(Qt.Modifier.CTRL, Qt.Key.Key_Q)), self.close)
+        self._shortcut(QKeySequence("H"), self._on_key_h)
+        self._shortcut(
+            QKeySequence(QKeyCombination(Qt.Modifier.CTRL, Qt.Key.Key_Q)), self.quit_requested.emit
+        )
 
     @Slot(int)
     def _on_pages_current_changed(self, index: int) -> None:
@@ -228,6 +258,8 @@ class MainWindow(QMainWindow):
         for s in self._cramp_keys:
             s.setEnabled(page is self.cramp)
         self.library_button.setVisible(page is not self.library)
+        # not from the player: the history would hide a session that goes on talking
+        self.history_button.setVisible(page is self.library or page is self.history)
 
     @Slot()
     def _on_key_enter(self) -> None:
@@ -241,6 +273,8 @@ class MainWindow(QMainWindow):
             self.cramp_cancelled.emit()
         elif page is self.player:
             self._on_player_stop_clicked()
+        elif page is self.history:
+            self.library_requested.emit()
         elif self.isFullScreen():
             self.toggle_full_screen()
 
@@ -248,6 +282,11 @@ class MainWindow(QMainWindow):
     def _on_key_c(self) -> None:
         if self.pages.currentWidget() is not self.cramp:
             self.cramp_requested.emit()
+
+    @Slot()
+    def _on_key_h(self) -> None:
+        if self.pages.currentWidget() in (self.library, self.history):
+            self.history_requested.emit()
 
     @Slot()
     def _on_player_stop_clicked(self) -> None:
@@ -280,6 +319,11 @@ class MainWindow(QMainWindow):
         """The muscle chooser."""
         self.pages.setCurrentWidget(self.cramp)
         self.cramp.focus_first()
+
+    def show_history(self) -> None:
+        """The history page."""
+        self.pages.setCurrentWidget(self.history)
+        self.history.list.setFocus()
 
     def add_notice(self, text: str) -> None:
         """Tell the user something that does not need an answer; notices queue up."""
@@ -332,6 +376,7 @@ class MainWindow(QMainWindow):
         self._theme = theme
         if self._built:
             self.player.set_theme(theme)
+            self.history.set_theme(theme)
 
     # -- questions, behind methods a test can replace
 
@@ -349,7 +394,13 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt's name)
-        """Let the app stop its timer, session and speech before the window goes."""
+        """Hide to the tray when the App says so; else let it stop its timer, session and
+        speech before the window goes."""
+        if self.keep_in_tray():
+            event.ignore()
+            self.hide()
+            self.hidden_to_tray.emit()
+            return
         self.closing.emit()
         super().closeEvent(event)
 

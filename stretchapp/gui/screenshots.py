@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
+import random
 import sys
 import tempfile
 from collections import Counter
@@ -16,6 +18,39 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 SIZE = (1180, 780)
 THEMES = ("light", "dark")
+NOW = dt.datetime(2026, 11, 25, 20, 0, tzinfo=dt.UTC)  # the history shot's "now"
+
+
+def fill_demo_history(path: Path, now: dt.datetime = NOW) -> None:
+    """Half a year of a made-up diary: the daily routine most days, a few cramps."""
+    from stretchapp.history import HistoryStore  # noqa: PLC0415
+
+    rng = random.Random(6)  # noqa: S311 (made-up data, not secrets)
+    with HistoryStore(path) as store:
+        for back in range(190, -1, -1):
+            day = (now - dt.timedelta(days=back)).date()
+            for hour in (9, 14, 21):
+                start = dt.datetime.combine(day, dt.time(hour, 5), tzinfo=dt.UTC)
+                if start > now or rng.random() > (0.75 if back < 60 else 0.5):
+                    continue
+                done = rng.random() < 0.9
+                store.record_session(
+                    "wall-lean-daily",
+                    start,
+                    start + dt.timedelta(minutes=4),
+                    completed=done,
+                    steps_done=3 if done else 1,
+                    seconds=240.0 if done else 70.0,
+                )
+            if back in (0, 2, 3, 5) or rng.random() < 0.1:  # a bad week: the notice shows
+                start = dt.datetime.combine(day, dt.time(3, rng.randrange(60)), tzinfo=dt.UTC)
+                store.record_cramp(
+                    rng.choice(["calf", "calf", "foot", "hamstring"]),
+                    start,
+                    seconds=rng.uniform(40, 300),
+                    pain=rng.randrange(2, 8),
+                    note=rng.choice(["", "", "woke me up", "after a long walk"]),
+                )
 
 
 class _StoppedClock:
@@ -133,11 +168,28 @@ class _Shooter:
         dialog.adjustSize()  # grabbed without showing: no window manager needed
         self.shot("settings", dialog)
         dialog.deleteLater()
+        self.history()
         window.close()
         app.deleteLater()
         QCoreApplication.processEvents()
         self._home.cleanup()
         return self.written
+
+    def history(self) -> None:
+        """The history page on a made-up half year, with the frequent-cramps notice."""
+        from stretchapp.history import HistoryStore  # noqa: PLC0415
+
+        path = Path(self._home.name) / "demo-history.sqlite3"
+        fill_demo_history(path)
+        with HistoryStore(path) as store:
+            overview = store.overview(NOW, routines=self.app.daily_ids())
+            view = self.window.history
+            view.show_overview(store, overview, routines=sorted(self.app.library.routines))
+            if overview.frequent_cramps:
+                view.show_notice(view.doctor_notice(overview.recent_cramp_count))
+            self.window.show_history()
+            self.shot("history")
+        self.window.show_library()
 
 
 def render(outdir: Path, themes: Sequence[str] = THEMES) -> list[Path]:

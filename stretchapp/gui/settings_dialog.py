@@ -1,7 +1,8 @@
-"""The settings dialog: voice, rate, volume, tones, verbosity, pauses and theme."""
+"""The settings dialog: voice, rate, volume, tones, verbosity, pauses, theme and reminders."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
@@ -11,14 +12,32 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
     QSlider,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from stretchapp.settings import MAX_PAUSE_SECONDS, MAX_RATE, MIN_RATE, Settings, updated
+from stretchapp.reminders import (
+    DAYS,
+    EVERY_DAY,
+    MAX_SNOOZE_MINUTES,
+    ReminderSettings,
+    ReminderTime,
+    parse_time_of_day,
+)
+from stretchapp.settings import (
+    MAX_CRAMP_THRESHOLD,
+    MAX_PAUSE_SECONDS,
+    MAX_RATE,
+    MIN_RATE,
+    Settings,
+    reminder_settings,
+    updated,
+)
 
 VERBOSITY_LABELS = (
     ("full", "Full: names, counts and encouragement"),
@@ -27,6 +46,24 @@ VERBOSITY_LABELS = (
 )
 THEME_LABELS = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 OWN = -1  # the spin boxes' special value: the routine's own length
+
+
+def parse_times(text: str) -> tuple[list[dt.time], list[str]]:
+    """ "09:00, 14:00 21:00" -> the times, sorted without repeats, and the words that are not."""
+    good: set[dt.time] = set()
+    bad: list[str] = []
+    for word in text.replace(",", " ").split():
+        at = parse_time_of_day(word)
+        if at is None:
+            bad.append(word)
+        else:
+            good.add(at)
+    return sorted(good), bad
+
+
+def times_text(times: Sequence[ReminderTime]) -> str:
+    """The times as the editor shows them: "09:00, 14:00"."""
+    return ", ".join(f"{t.at:%H:%M}" for t in sorted(times, key=lambda t: t.at) if t.enabled)
 
 
 def _pause_box(value: float | None, name: str) -> QSpinBox:
@@ -47,6 +84,9 @@ class SettingsDialog(QDialog):
         settings: Settings,
         voices: Sequence[tuple[str, str, Sequence[str]]],
         parent: QWidget | None = None,
+        *,
+        schedule: Sequence[dt.time] = (),
+        routine_title: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -103,6 +143,51 @@ class SettingsDialog(QDialog):
             self.theme.addItem(label, value)
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
 
+        # reminders: the daily routine's times unless the user wrote their own
+        chosen = reminder_settings(settings)
+        self._schedule = tuple(schedule)
+        shown = chosen.editable_times(self._schedule)
+        title = routine_title or "the daily routine"
+        self.reminders_on = QCheckBox(f"Remind me to do {title}")
+        self.reminders_on.setChecked(chosen.enabled)
+        self.reminders_on.setAccessibleName("Reminders")
+        self.times = QLineEdit(times_text(shown))
+        self.times.setPlaceholderText("09:00, 14:00, 21:00")
+        self.times.setAccessibleName("Reminder times, HH:MM separated by commas")
+        self.times.textChanged.connect(self._on_times_text_changed)
+        days_in_use = frozenset().union(*(t.days for t in shown)) if shown else EVERY_DAY
+        self.days: list[QCheckBox] = []
+        days_row = QHBoxLayout()
+        for index, name in enumerate(DAYS):
+            box = QCheckBox(name.capitalize())
+            box.setChecked(index in days_in_use)
+            box.setAccessibleName(f"Remind on {name.capitalize()}")
+            self.days.append(box)
+            days_row.addWidget(box)
+        days_row.setSpacing(10)
+        days_row.addStretch(1)
+        self.days_widget = QWidget()
+        self.days_widget.setLayout(days_row)
+        days_row.setContentsMargins(0, 0, 0, 0)
+        self.snooze = QSpinBox()
+        self.snooze.setRange(1, MAX_SNOOZE_MINUTES)
+        self.snooze.setSuffix(" min")
+        self.snooze.setValue(chosen.snooze_minutes)
+        self.snooze.setAccessibleName("Snooze length")
+        self.start_on_login = QCheckBox("Start stretchapp when I log in")
+        self.start_on_login.setChecked(settings.start_on_login)
+        self.start_on_login.setAccessibleName("Start on login")
+        self.cramp_threshold = QSpinBox()
+        self.cramp_threshold.setRange(1, MAX_CRAMP_THRESHOLD)
+        self.cramp_threshold.setValue(settings.cramp_threshold)
+        self.cramp_threshold.setPrefix("more than ")
+        self.cramp_threshold.setSuffix(" cramps in 7 days")
+        self.cramp_threshold.setAccessibleName("Mention a doctor after this many cramps a week")
+        self.times_problem = QLabel()
+        self.times_problem.setProperty("role", "muted")
+        self.times_problem.setAccessibleName("Reminder times problem")
+        self.times_problem.hide()
+
         form = QFormLayout()
         form.setVerticalSpacing(12)
         form.setHorizontalSpacing(18)
@@ -117,6 +202,13 @@ class SettingsDialog(QDialog):
             ("&Get ready", self.prepare),
             ("&Switch sides", self.switch),
             ("&Theme", self.theme),
+            ("", self.reminders_on),
+            ("T&imes", self.times),
+            ("", self.times_problem),
+            ("Days", self.days_widget),
+            ("S&nooze", self.snooze),
+            ("", self.start_on_login),
+            ("Cramp &diary", self.cramp_threshold),
         ]
         for text, widget in rows:
             if text:
@@ -142,7 +234,35 @@ class SettingsDialog(QDialog):
         layout.addWidget(note)
         layout.addSpacing(8)
         layout.addWidget(buttons)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(620)
+
+    @property
+    def ok_button(self) -> QWidget:
+        """The OK button (disabled while a reminder time cannot be read)."""
+        button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert button is not None
+        return button
+
+    def _on_times_text_changed(self, text: str) -> None:
+        _, bad = parse_times(text)
+        self.times_problem.setText("Not a time of day (HH:MM): " + ", ".join(bad) if bad else "")
+        self.times_problem.setVisible(bool(bad))
+        self.ok_button.setEnabled(not bad)
+
+    def reminder_settings(self) -> ReminderSettings:
+        """The reminders as the dialog shows them; the routine's own times stay None."""
+        original = reminder_settings(self._original)
+        days = frozenset(i for i, box in enumerate(self.days) if box.isChecked())
+        parsed, _ = parse_times(self.times.text())
+        times: tuple[ReminderTime, ...] | None = tuple(ReminderTime(at, days) for at in parsed)
+        if days == EVERY_DAY and parsed == sorted(set(self._schedule)):
+            times = None  # follow the routine's schedule if it changes
+        return ReminderSettings(
+            enabled=self.reminders_on.isChecked(),
+            routine=original.routine,
+            times=times,
+            snooze_minutes=self.snooze.value(),
+        )
 
     def settings(self) -> Settings:
         """The settings as the dialog shows them."""
@@ -159,4 +279,7 @@ class SettingsDialog(QDialog):
             prepare_seconds=None if self.prepare.value() == OWN else float(self.prepare.value()),
             switch_seconds=None if self.switch.value() == OWN else float(self.switch.value()),
             theme=str(self.theme.currentData()),
+            reminders=self.reminder_settings().to_json(),
+            start_on_login=self.start_on_login.isChecked(),
+            cramp_threshold=self.cramp_threshold.value(),
         )

@@ -1,0 +1,120 @@
+"""One instance: a second start hands its command to the running one; stale sockets go."""
+
+from __future__ import annotations
+
+import argparse
+import socket
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDir, QObject
+from pytestqt.qtbot import QtBot
+
+from stretchapp.gui import app as gui_app
+from stretchapp.gui.controller import App
+from stretchapp.gui.single_instance import InstanceServer, send, server_name
+from stretchapp.speech.settings import SpeechSettings
+from stretchapp.tones import ToneKind
+
+
+class QuietSpeech:
+    def __init__(self, settings: SpeechSettings, cache_dir: Path, parent: QObject) -> None:
+        del settings, cache_dir, parent
+
+    def prepare(self, texts: object) -> None:
+        del texts
+
+    def say(self, text: str, *, patience: float = 0.15) -> None:
+        del text
+
+    def tone(self, kind: ToneKind) -> None:
+        del kind
+
+    def cut(self) -> None:
+        pass
+
+    def set_settings(self, settings: SpeechSettings) -> None:
+        del settings
+
+    def shutdown(self) -> None:
+        pass
+
+
+def test_the_name_follows_the_config_folder(
+    stretchapp_home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    first = server_name()
+    assert first == server_name()
+    assert "/" not in first
+    monkeypatch.setenv("STRETCHAPP_HOME", str(tmp_path / "other"))
+    assert server_name() != first
+
+
+def test_nobody_listening_means_start(stretchapp_home: Path) -> None:
+    del stretchapp_home
+    assert not send(server_name(), {"cramp": None}, timeout_ms=100)
+
+
+def test_a_message_reaches_the_server(qtbot: QtBot, stretchapp_home: Path) -> None:
+    del stretchapp_home
+    server = InstanceServer(server_name())
+    assert server.listen()
+    try:
+        with qtbot.waitSignal(server.command_received) as got:
+            assert send(server.name, {"routine": "bedtime", "start": True, "cramp": None})
+        assert got.args == [{"routine": "bedtime", "start": True, "cramp": None}]
+    finally:
+        server.close()
+
+
+def test_a_stale_socket_file_is_replaced(qtbot: QtBot, stretchapp_home: Path) -> None:
+    del stretchapp_home
+    name = server_name()
+    path = Path(QDir.tempPath()) / name
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(str(path))
+    stale.close()  # the file stays, as after a crash
+    assert path.exists()
+    assert not send(name, {}, timeout_ms=100)
+    server = InstanceServer(name)
+    try:
+        assert server.listen()
+        with qtbot.waitSignal(server.command_received):
+            assert send(name, {"cramp": "foot"})
+    finally:
+        server.close()
+    assert not path.exists()
+
+
+def test_a_second_start_brings_the_running_window_forward(
+    qtbot: QtBot, stretchapp_home: Path
+) -> None:
+    running = App(
+        settings_file=stretchapp_home / "settings.json",
+        user=stretchapp_home / "routines",
+        speech_factory=QuietSpeech,
+        voices=lambda: [],
+        tray_available=False,
+    )
+    qtbot.addWidget(running.window)
+    running.show()
+    running.window.hide()
+    server = InstanceServer(server_name())
+    assert server.listen()
+    running.instance = server
+    server.command_received.connect(lambda message: gui_app.forward(running, message))
+    # the second `stretchapp gui --cramp calf`: it hands the command over and ends
+    second = argparse.Namespace(cramp="calf", routine=None, start=False, events=None)
+    assert gui_app.main(second) == 0
+    qtbot.waitUntil(running.driver.running)
+    assert running.window.isVisible()
+    session = running.driver.session
+    assert session is not None
+    assert session.timeline.routine.id == "relief-calf"
+    # a bare second start only brings the window forward: the relief goes on
+    running.window.hide()
+    assert gui_app.main(argparse.Namespace(events=None)) == 0
+    qtbot.waitUntil(running.window.isVisible)
+    assert running.driver.session is session
+    running.window.close()
+    assert not Path(QDir.tempPath(), server.name).exists()
