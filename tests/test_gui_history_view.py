@@ -149,7 +149,7 @@ def test_the_page_shows_streaks_week_heat_map_and_chart(make: Make, stretchapp_h
     assert view.chart.weeks[-1].cramps == 2
     assert not view.notice.isVisible()
     rows = view.row_texts()
-    assert rows[0][:2] == ["Wed 25 Nov 2026  09:00", DAILY]
+    assert rows[0][:2] == ["Wed 25 Nov 2026  09:00", "Daily wall lean"]  # titles, not ids
     assert "stopped" in [r[3] for r in rows]
     # the CLI says the same
     with HistoryStore() as store:
@@ -166,7 +166,7 @@ def test_the_list_filters_by_kind_routine_and_muscle(make: Make, stretchapp_home
     assert app.show_history()
     view = app.window.history
     view.set_filter("sessions", "after-workout")
-    assert [r[1] for r in view.row_texts()] == ["after-workout"]
+    assert [r[1] for r in view.row_texts()] == ["After-workout stretches"]
     view.set_filter("cramps")
     assert len(view.row_texts()) == 3
     view.set_filter("cramps", "foot")

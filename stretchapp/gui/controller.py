@@ -641,7 +641,12 @@ class App(QObject):
             self.window.add_notice(str(error))
             return False
         view = self.window.history
-        view.show_overview(store, overview, routines=sorted(self.library.routines))
+        view.show_overview(
+            store,
+            overview,
+            routines=sorted(self.library.routines),
+            titles={r.id: r.title for r in self.library.routines.values()},
+        )
         if overview.frequent_cramps and not self.settings.cramp_notice_shown:
             view.show_notice(view.doctor_notice(overview.recent_cramp_count))
             self._remember(cramp_notice_shown=True)

@@ -271,6 +271,7 @@ class HistoryView(QWidget):
         self.source: HistorySource | None = None
         self.overview: Overview | None = None
         self._routines: list[str] = []
+        self._titles: dict[str, str] = {}
         self._muscles: list[str] = []
 
         title = QLabel("History")
@@ -384,8 +385,13 @@ class HistoryView(QWidget):
         *,
         routines: Sequence[str] = (),
         muscles: Sequence[str] = ("calf", "quad", "hamstring", "foot"),
+        titles: Mapping[str, str] | None = None,
     ) -> None:
-        """Show an overview read from ``source``; the list filters read it again."""
+        """Show an overview read from ``source``; the list filters read it again.
+
+        titles: what to call each routine id (the library's titles); ids otherwise.
+        """
+        self._titles = dict(titles or {})
         self.source = source
         self.overview = overview
         s, w = overview.streaks, overview.this_week
@@ -437,7 +443,7 @@ class HistoryView(QWidget):
         else:
             self.which.addItem("All routines", None)
             for r in self._routines:
-                self.which.addItem(r, r)
+                self.which.addItem(self._titles.get(r, r), r)
         self.which.blockSignals(False)
 
     def _fill_list(self) -> None:
@@ -467,7 +473,14 @@ class HistoryView(QWidget):
             for s in sessions:
                 when = f"{s.started.astimezone():%a %d %b %Y  %H:%M}"
                 items.append(
-                    QTreeWidgetItem([when, s.routine, clock_text(s.seconds), session_result(s)])
+                    QTreeWidgetItem(
+                        [
+                            when,
+                            self._titles.get(s.routine, s.routine),
+                            clock_text(s.seconds),
+                            session_result(s),
+                        ]
+                    )
                 )
         self.list.addTopLevelItems(items)
         self.list.setColumnWidth(0, 220)

@@ -184,7 +184,12 @@ class _Shooter:
         with HistoryStore(path) as store:
             overview = store.overview(NOW, routines=self.app.daily_ids())
             view = self.window.history
-            view.show_overview(store, overview, routines=sorted(self.app.library.routines))
+            view.show_overview(
+                store,
+                overview,
+                routines=sorted(self.app.library.routines),
+                titles={r.id: r.title for r in self.app.library.routines.values()},
+            )
             if overview.frequent_cramps:
                 view.show_notice(view.doctor_notice(overview.recent_cramp_count))
             self.window.show_history()
