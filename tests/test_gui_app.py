@@ -685,3 +685,16 @@ def test_sessions_and_cramps_go_into_the_history(
     assert all(s["completed"] is False and s["ended"] for s in history["sessions"])
     assert [c["muscle"] for c in history["cramps"]] == ["calf"]
     assert history["cramps"][0]["seconds"] == pytest.approx(20.0, abs=0.1)
+
+
+def test_routines_that_prevent_cramps_show_the_articles_tips(make: Callable[..., Harness]) -> None:
+    h = make()
+    library = h.window.library
+    library.select("wall-lean-daily")
+    assert not library.prevention.isHidden()
+    tips = library.prevention.text()
+    assert "Drink enough" in tips
+    assert "supportive shoes" in tips
+    assert "When to see a doctor" in tips
+    library.select("relief-calf")  # in a cramp, the steps come first: no reading matter
+    assert library.prevention.isHidden()

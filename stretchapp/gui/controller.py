@@ -88,6 +88,17 @@ def restore_geometry(window: MainWindow, saved: str) -> None:
     window.restoreGeometry(QByteArray.fromBase64(saved.encode()))
 
 
+# what the articles say helps prevent cramps, in routines/tips.yaml, and when to see a doctor
+PREVENTION_TIPS = (
+    "stretch-daily",
+    "hydrate",
+    "minerals",
+    "regular-exercise",
+    "supportive-shoes",
+    "see-a-doctor",
+)
+
+
 def speech_settings(settings: Settings) -> SpeechSettings:
     """The speech service's settings from the app's."""
     return SpeechSettings(
@@ -304,6 +315,11 @@ class App(QObject):
             problems=problems,
             safety=" ".join(safety.split()),
             relief_safety=relief_safety,
+            prevention=[
+                (tip.title, " ".join(tip.text.split()))
+                for tip in (self.library.tips.get(t) for t in PREVENTION_TIPS)
+                if tip is not None
+            ],
         )
         self.window.cramp.set_available(
             {m for m in ("calf", "quad", "hamstring", "foot") if self.library.relief_for(m)}

@@ -77,7 +77,9 @@ def step_rows(timeline: Timeline, exercises: Mapping[str, Exercise]) -> list[Ste
             continue
         exercise = exercises.get(step.exercise)
         name = exercise.name if exercise else step.exercise
-        count = len(work)
+        # "each leg" and "legs in turn" say the sides: count the reps of one leg
+        sided = step.sides in (Sides.BOTH, Sides.ALTERNATE)
+        count = len(work) // 2 if sided else len(work)
         if step.kind is StepKind.MANUAL:
             what = "until you say done"
         elif step.kind is StepKind.BREATH:
@@ -257,6 +259,14 @@ class LibraryView(QWidget):
         self.safety = QLabel()
         self.safety.setWordWrap(True)
         self.safety.setProperty("role", "muted")
+        # the articles' prevention tips, beside the routines that prevent cramps
+        self.prevention_heading = QLabel("Preventing cramps")
+        self.prevention_heading.setProperty("role", "heading")
+        self.prevention = QLabel()
+        self.prevention.setWordWrap(True)
+        self.prevention.setTextFormat(Qt.TextFormat.RichText)
+        self.prevention.setAccessibleName("Preventing cramps")
+        self._tips: list[tuple[str, str]] = []
         self.start_button = QPushButton("Start")
         self.start_button.setProperty("role", "primary")
         self.start_button.setAccessibleName("Start the routine")
@@ -276,6 +286,9 @@ class LibraryView(QWidget):
         d.addSpacing(6)
         d.addWidget(self.steps_heading)
         d.addWidget(self.steps)
+        d.addSpacing(6)
+        d.addWidget(self.prevention_heading)
+        d.addWidget(self.prevention)
         d.addSpacing(6)
         d.addWidget(self.sources)
         d.addWidget(self.safety)
@@ -310,8 +323,13 @@ class LibraryView(QWidget):
         problems: Sequence[str],
         safety: str,
         relief_safety: str,
+        prevention: Sequence[tuple[str, str]] = (),
     ) -> None:
-        """Show these routines (timelines by id; a string says why one has none) and problems."""
+        """Show these routines (timelines by id; a string says why one has none) and problems.
+
+        prevention: (title, text) tips shown beside the routines that prevent cramps.
+        """
+        self._tips = list(prevention)
         keep = self.current_id()
         self._routines = routines
         self._exercises = exercises
@@ -459,6 +477,7 @@ class LibraryView(QWidget):
             self.safety.setText(self._safety)
             self.start_button.setEnabled(False)
             self.steps_heading.hide()
+            self._show_prevention(shown=False)
             return
         self.steps_heading.show()
         timeline = self._timelines.get(routine.id)
@@ -497,6 +516,20 @@ class LibraryView(QWidget):
         if routine.category is Category.RELIEF and self._relief_safety:
             safety = f"{self._relief_safety} {safety}".strip()
         self.safety.setText(safety)
+        self._show_prevention(shown=routine.category is not Category.RELIEF)
+
+    def _show_prevention(self, *, shown: bool) -> None:
+        shown = shown and bool(self._tips)
+        self.prevention_heading.setVisible(shown)
+        self.prevention.setVisible(shown)
+        self.prevention.setText(
+            "".join(
+                f"<p style='margin:0 0 8px 0'><b>{_escape(title)}.</b> {_escape(text)}</p>"
+                for title, text in self._tips
+            )
+            if shown
+            else ""
+        )
 
 
 def _escape(text: str) -> str:
