@@ -191,9 +191,15 @@ class _SpeechCheck:
 def _audio_outputs(answer: list[str]) -> None:
     """On a plain thread: look at Qt's sound outputs (the first look may wait for the server)."""
     try:
+        from PySide6 import QtMultimedia  # noqa: PLC0415
         from PySide6.QtMultimedia import QMediaDevices  # noqa: PLC0415
 
-        outputs = QMediaDevices.audioOutputs()
+        from stretchapp.speech.player import first_look  # noqa: PLC0415
+        from stretchapp.speech.service import NO_MEDIA_BACKEND  # noqa: PLC0415
+
+        # as the speech service plays: with no media backend (QSoundEffect needs none)
+        os.environ.setdefault("QT_MEDIA_BACKEND", NO_MEDIA_BACKEND)
+        outputs = first_look(QtMultimedia)
         if outputs:
             default = QMediaDevices.defaultAudioOutput().description() or "unnamed"
             answer.append(f"found ({len(outputs)}, default: {default})")

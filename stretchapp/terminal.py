@@ -629,15 +629,10 @@ class QtWaiter:
         from PySide6.QtCore import (  # noqa: PLC0415
             QCoreApplication,
             QEventLoop,
-            QLoggingCategory,
             QSocketNotifier,
             Qt,
             QTimer,
         )
-
-        # QtMultimedia's backend chatter is for developers; the speech service's notice
-        # tells the user what matters (no voice, no sound output) once
-        QLoggingCategory.setFilterRules("qt.multimedia.*=false")
 
         self.app = QCoreApplication.instance() or QCoreApplication(["stretchapp"])
         self._signals = signals

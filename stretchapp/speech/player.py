@@ -47,7 +47,7 @@ def load_audio(sounds_dir: Path | None, cache_dir: Path) -> dict[str, str]:
     # the sound server: 12-18 ms. Done here, it costs the GUI thread nothing; Qt's
     # PulseAudio connection runs its own thread, and cues played and devices
     # plugged in later are seen the same (checked with a second sink).
-    _first_look(multimedia)
+    first_look(multimedia)
     paths = {}
     for kind in ToneKind:
         path = tone_file(sounds_dir, kind) if sounds_dir is not None else None
@@ -60,8 +60,8 @@ def load_audio(sounds_dir: Path | None, cache_dir: Path) -> dict[str, str]:
     return paths
 
 
-def _first_look(multimedia: Any) -> None:
-    """Look at the outputs once, without Qt's warning that no media backend was loaded.
+def first_look(multimedia: Any) -> Any:
+    """The sound outputs, without Qt's warning that no media backend was loaded.
 
     The speech service asks for none (QSoundEffect needs none), so the warning says
     only what was asked for. It comes once a process, from this first look.
@@ -78,7 +78,7 @@ def _first_look(multimedia: Any) -> None:
 
     previous: Any = qInstallMessageHandler(handler)
     try:
-        multimedia.QMediaDevices.audioOutputs()
+        return multimedia.QMediaDevices.audioOutputs()
     finally:
         qInstallMessageHandler(previous)
 

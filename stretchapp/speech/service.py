@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QLoggingCategory, QObject, Qt, QTimer, Signal, Slot
 
 import stretchapp
 from stretchapp.speech.player import LATE_LIMIT, TONE_PREFIX, Player, load_audio
@@ -91,6 +91,9 @@ class SpeechService(QObject):
         # none of Qt's media backends; loading the FFmpeg one costs 19 MB resident
         # (measured). Set before QtMultimedia looks, unless the user chose a backend.
         os.environ.setdefault("QT_MEDIA_BACKEND", NO_MEDIA_BACKEND)
+        # QtMultimedia's chatter (no PipeWire here, which backend) is for developers;
+        # the notice tells the user what matters (no voice, no sound output), once
+        QLoggingCategory.setFilterRules("qt.multimedia.*=false")
         self._settings = settings
         self._generation = 0
         self._keys: dict[str, str] = {}  # text -> key, for the current voice and rate
