@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, Qt, QTimer
+from gui_fakes import FakeSpeech
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
@@ -23,7 +24,6 @@ from stretchapp.history import HistoryStore
 from stretchapp.loader import load_exercises, load_routine
 from stretchapp.session import SessionState
 from stretchapp.settings import Settings, load_settings, save_settings
-from stretchapp.speech.settings import SpeechSettings
 from stretchapp.timeline import PhaseKind
 from stretchapp.tones import ToneKind
 
@@ -54,39 +54,6 @@ class FakeClock:
 
     def real_seconds_until(self, when: float) -> float:
         return when - self.t
-
-
-class FakeSpeech:
-    """Records what the window asks of the speech service."""
-
-    def __init__(self, settings: SpeechSettings, cache_dir: Path, parent: QObject) -> None:
-        del cache_dir, parent
-        self.settings = settings
-        self.said: list[str] = []
-        self.patience: list[float] = []
-        self.tones: list[ToneKind] = []
-        self.prepared: list[str] = []
-        self.cuts = 0
-        self.closed = False
-
-    def prepare(self, texts: Sequence[str]) -> None:
-        self.prepared = list(texts)
-
-    def say(self, text: str, *, patience: float = 0.15) -> None:
-        self.said.append(text)
-        self.patience.append(patience)
-
-    def tone(self, kind: ToneKind) -> None:
-        self.tones.append(kind)
-
-    def cut(self) -> None:
-        self.cuts += 1
-
-    def set_settings(self, settings: SpeechSettings) -> None:
-        self.settings = settings
-
-    def shutdown(self) -> None:
-        self.closed = True
 
 
 class Harness:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QObject, Qt
+from gui_fakes import FakeSpeech
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -25,8 +26,6 @@ from stretchapp.gui.history_view import (
 )
 from stretchapp.history import HistoryStore, WeekCounts, overview_text
 from stretchapp.settings import Settings, load_settings, save_settings
-from stretchapp.speech.settings import SpeechSettings
-from stretchapp.tones import ToneKind
 
 ZONE = ZoneInfo("Europe/London")
 NOW = dt.datetime(2026, 11, 25, 20, 0, tzinfo=ZONE)  # a Wednesday
@@ -42,29 +41,6 @@ class FakeClock:
 
     def real_seconds_until(self, when: float) -> float:
         return when - self.t
-
-
-class QuietSpeech:
-    def __init__(self, settings: SpeechSettings, cache_dir: Path, parent: QObject) -> None:
-        del settings, cache_dir, parent
-
-    def prepare(self, texts: Sequence[str]) -> None:
-        del texts
-
-    def say(self, text: str, *, patience: float = 0.15) -> None:
-        del text
-
-    def tone(self, kind: ToneKind) -> None:
-        del kind
-
-    def cut(self) -> None:
-        pass
-
-    def set_settings(self, settings: SpeechSettings) -> None:
-        del settings
-
-    def shutdown(self) -> None:
-        pass
 
 
 def at(day: int, hour: int = 9, month: int = 11) -> dt.datetime:
@@ -114,7 +90,7 @@ def make(qtbot: QtBot, stretchapp_home: Path) -> Iterator[Make]:
             clock=FakeClock(),
             settings_file=stretchapp_home / "settings.json",
             user=stretchapp_home / "routines",
-            speech_factory=QuietSpeech,
+            speech_factory=FakeSpeech,
             voices=lambda: [],
             wall=lambda: NOW,
             tray_available=False,

@@ -7,37 +7,13 @@ import socket
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDir, QObject
+from gui_fakes import FakeSpeech
+from PySide6.QtCore import QDir
 from pytestqt.qtbot import QtBot
 
 from stretchapp.gui import app as gui_app
 from stretchapp.gui.controller import App
 from stretchapp.gui.single_instance import InstanceServer, send, server_name
-from stretchapp.speech.settings import SpeechSettings
-from stretchapp.tones import ToneKind
-
-
-class QuietSpeech:
-    def __init__(self, settings: SpeechSettings, cache_dir: Path, parent: QObject) -> None:
-        del settings, cache_dir, parent
-
-    def prepare(self, texts: object) -> None:
-        del texts
-
-    def say(self, text: str, *, patience: float = 0.15) -> None:
-        del text
-
-    def tone(self, kind: ToneKind) -> None:
-        del kind
-
-    def cut(self) -> None:
-        pass
-
-    def set_settings(self, settings: SpeechSettings) -> None:
-        del settings
-
-    def shutdown(self) -> None:
-        pass
 
 
 def test_the_name_follows_the_config_folder(
@@ -92,7 +68,7 @@ def test_a_second_start_brings_the_running_window_forward(
     running = App(
         settings_file=stretchapp_home / "settings.json",
         user=stretchapp_home / "routines",
-        speech_factory=QuietSpeech,
+        speech_factory=FakeSpeech,
         voices=lambda: [],
         tray_available=False,
     )

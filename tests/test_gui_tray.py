@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QObject, Qt, QTimer
+from gui_fakes import FakeSpeech
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -19,8 +20,6 @@ from stretchapp.gui.tray import Tray
 from stretchapp.history import HistoryStore, ReminderAction
 from stretchapp.reminders import ReminderSettings
 from stretchapp.settings import Settings, load_settings, save_settings
-from stretchapp.speech.settings import SpeechSettings
-from stretchapp.tones import ToneKind
 
 ZONE = ZoneInfo("Europe/London")
 
@@ -46,32 +45,6 @@ class FakeWall:
 
     def __call__(self) -> dt.datetime:
         return self.now
-
-
-class FakeSpeech:
-    """Says nothing."""
-
-    def __init__(self, settings: SpeechSettings, cache_dir: Path, parent: QObject) -> None:
-        del settings, cache_dir, parent
-        self.closed = False
-
-    def prepare(self, texts: Sequence[str]) -> None:
-        del texts
-
-    def say(self, text: str, *, patience: float = 0.15) -> None:
-        del text
-
-    def tone(self, kind: ToneKind) -> None:
-        del kind
-
-    def cut(self) -> None:
-        pass
-
-    def set_settings(self, settings: SpeechSettings) -> None:
-        del settings
-
-    def shutdown(self) -> None:
-        self.closed = True
 
 
 class Notes:
