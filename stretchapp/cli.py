@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import stretchapp
 
 if TYPE_CHECKING:
-    from stretchapp.library import Library
-    from stretchapp.routine import Exercise, Routine
-    from stretchapp.timeline import Phase, Timeline
+    from stretchapp.core.library import Library
+    from stretchapp.core.routine import Exercise, Routine
+    from stretchapp.core.timeline import Phase, Timeline
 
 EXIT_OK = 0
 EXIT_INVALID = 1  # a routine, a file or an argument value is wrong
@@ -178,10 +178,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _library() -> Library:
-    from stretchapp.library import load_library  # noqa: PLC0415  (keeps --version fast)
+    from stretchapp.resources import load_default_library  # noqa: PLC0415  (keeps --version fast)
 
     try:
-        return load_library()
+        return load_default_library()
     except OSError as error:  # the bundled routines/ folder is missing: a broken install
         raise CliError(f"cannot load the routines: {error}") from None
 
@@ -212,7 +212,7 @@ def _find_routine(library: Library, routine_id: str) -> Routine:
 
 
 def _compile(routine: Routine) -> Timeline:
-    from stretchapp.timeline import TimelineError, compile_routine  # noqa: PLC0415
+    from stretchapp.core.timeline import TimelineError, compile_routine  # noqa: PLC0415
 
     try:
         return compile_routine(routine)
@@ -221,13 +221,13 @@ def _compile(routine: Routine) -> Timeline:
 
 
 def _total_seconds(routine: Routine) -> float:
-    from stretchapp.timeline import measure  # noqa: PLC0415
+    from stretchapp.core.timeline import measure  # noqa: PLC0415
 
     return measure(routine)[1]
 
 
 def _clock_text(seconds: float) -> str:
-    from stretchapp.durations import format_clock  # noqa: PLC0415
+    from stretchapp.core.durations import format_clock  # noqa: PLC0415
 
     return format_clock(seconds)
 
@@ -299,7 +299,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _has_manual(routine: Routine) -> bool:
-    from stretchapp.routine import StepKind  # noqa: PLC0415
+    from stretchapp.core.routine import StepKind  # noqa: PLC0415
 
     return any(step.kind is StepKind.MANUAL for step in routine.steps)
 
@@ -383,7 +383,7 @@ def _show(args: argparse.Namespace) -> int:
     if args.json:
         _emit_json(routine_json(routine, timeline, library.exercises))
         return EXIT_OK
-    from stretchapp.texts import phase_label  # noqa: PLC0415
+    from stretchapp.core.texts import phase_label  # noqa: PLC0415
 
     owner = "your own" if routine.user else "bundled"
     print(f"{routine.title} ({routine.id}): {routine.category.value}, {owner}")
@@ -450,8 +450,8 @@ def _yaml_files(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
 
 def _validate(args: argparse.Namespace) -> int:
     from stretchapp import resources  # noqa: PLC0415
-    from stretchapp.loader import load_exercises, load_routine, load_tips  # noqa: PLC0415
-    from stretchapp.timeline import TimelineError, compile_routine  # noqa: PLC0415
+    from stretchapp.core.loader import load_exercises, load_routine, load_tips  # noqa: PLC0415
+    from stretchapp.core.timeline import TimelineError, compile_routine  # noqa: PLC0415
 
     files, messages = _yaml_files(args.paths)
     bundled_dir = resources.routines_dir().resolve()
@@ -523,7 +523,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from stretchapp import spec  # noqa: PLC0415
+    from stretchapp.core import spec  # noqa: PLC0415
 
     documents = {
         "all": spec.schema_document,
@@ -541,7 +541,7 @@ def _schema(args: argparse.Namespace) -> int:
 def _open_events(path: str | None) -> Any:
     if path is None:
         return None
-    from stretchapp.events import EventWriter  # noqa: PLC0415
+    from stretchapp.core.events import EventWriter  # noqa: PLC0415
 
     try:
         return EventWriter(Path(path))
@@ -637,8 +637,8 @@ def _gui(args: argparse.Namespace) -> int:
 def _history(args: argparse.Namespace) -> int:
     import datetime  # noqa: PLC0415
 
+    from stretchapp.core.routine import Category  # noqa: PLC0415
     from stretchapp.history import HistoryError, HistoryStore, default_path  # noqa: PLC0415
-    from stretchapp.routine import Category  # noqa: PLC0415
 
     if not default_path().exists():  # reading the history never creates it
         if args.json:

@@ -16,13 +16,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from stretchapp.session import PhaseEnded, SessionEnded, SessionStarted
+from stretchapp.core.session import PhaseEnded, SessionEnded, SessionStarted
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from stretchapp.session import Event
-    from stretchapp.timeline import Timeline
+    from stretchapp.core.session import Event
+    from stretchapp.core.timeline import Timeline
 
 FILE_NAME = "history.sqlite3"
 SCHEMA_VERSION = 2

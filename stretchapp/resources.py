@@ -5,6 +5,10 @@ from __future__ import annotations
 import importlib.resources
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stretchapp.core.library import Library
 
 PACKAGE = "stretchapp"
 DATA = "_data"  # where the wheel puts them (pyproject: force-include)
@@ -49,3 +53,11 @@ def routines_dir() -> Path:
 def assets_dir() -> Path:
     """The bundled assets/: exercises/ illustrations, the icon, sounds/."""
     return _find("assets")
+
+
+def load_default_library() -> Library:
+    """The bundled routines with the user's own beside them, from this install's places."""
+    from stretchapp import paths  # noqa: PLC0415  (keeps `import resources` light)
+    from stretchapp.core.library import load_library  # noqa: PLC0415
+
+    return load_library(routines_dir(), paths.user_routines_dir(), assets=assets_dir())

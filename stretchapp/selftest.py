@@ -89,9 +89,9 @@ def _versions(report: Report) -> bool:
 def _routines(report: Report, bundled: Path | None) -> tuple[Path | None, str]:
     """Load and compile every routine; the bundled folder and the first cue text to render."""
     from stretchapp import paths, resources  # noqa: PLC0415
-    from stretchapp.cues import Verbosity, all_texts  # noqa: PLC0415
-    from stretchapp.library import load_library  # noqa: PLC0415
-    from stretchapp.timeline import TimelineError, compile_routine  # noqa: PLC0415
+    from stretchapp.core.cues import Verbosity, all_texts  # noqa: PLC0415
+    from stretchapp.core.library import load_library  # noqa: PLC0415
+    from stretchapp.core.timeline import TimelineError, compile_routine  # noqa: PLC0415
 
     try:
         folder = bundled if bundled is not None else resources.routines_dir()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from stretchapp import paths
 
 if TYPE_CHECKING:
-    from stretchapp.reminders import ReminderSettings, ReminderState
+    from stretchapp.core.reminders import ReminderSettings, ReminderState
 
 FILE_NAME = "settings.json"
 BACKUP_SUFFIX = ".bak"
@@ -96,7 +96,7 @@ def _check(name: str, value: Any) -> str | None:
             return None
         if not isinstance(value, dict):
             return "must be an object or null"
-        from stretchapp.reminders import ReminderSettings  # noqa: PLC0415
+        from stretchapp.core.reminders import ReminderSettings  # noqa: PLC0415
 
         _, problems = ReminderSettings.from_json(value)
         return None if not problems else "; ".join(problems)
@@ -107,7 +107,7 @@ def _check(name: str, value: Any) -> str | None:
 
 def reminder_settings(settings: Settings) -> ReminderSettings:
     """The reminder settings; off when never set."""
-    from stretchapp.reminders import ReminderSettings  # noqa: PLC0415
+    from stretchapp.core.reminders import ReminderSettings  # noqa: PLC0415
 
     if settings.reminders is None:
         return ReminderSettings(enabled=False)
@@ -117,7 +117,7 @@ def reminder_settings(settings: Settings) -> ReminderSettings:
 
 def reminder_state(settings: Settings) -> ReminderState:
     """Where the reminders stood when last saved."""
-    from stretchapp.reminders import ReminderState  # noqa: PLC0415
+    from stretchapp.core.reminders import ReminderState  # noqa: PLC0415
 
     if settings.reminder_state is None:
         return ReminderState()

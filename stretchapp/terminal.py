@@ -21,10 +21,9 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from stretchapp.clock import Clock, ScaledClock
-from stretchapp.cues import CueKind, Verbosity, all_texts
-from stretchapp.durations import format_clock, format_spoken
-from stretchapp.history import HistoryRecorder
-from stretchapp.session import (
+from stretchapp.core.cues import CueKind, Verbosity, all_texts
+from stretchapp.core.durations import format_clock, format_spoken
+from stretchapp.core.session import (
     CueDue,
     Escalated,
     Event,
@@ -38,12 +37,13 @@ from stretchapp.session import (
     SessionState,
     Skipped,
 )
-from stretchapp.texts import describe, phase_label, progress_bar, status_line
-from stretchapp.timeline import Phase, PhaseKind, Timeline
+from stretchapp.core.texts import describe, phase_label, progress_bar, status_line
+from stretchapp.core.timeline import Phase, PhaseKind, Timeline
+from stretchapp.history import HistoryRecorder
 
 if TYPE_CHECKING:
-    from stretchapp.library import Library
-    from stretchapp.routine import Exercise
+    from stretchapp.core.library import Library
+    from stretchapp.core.routine import Exercise
 
 EXIT_OK = 0
 EXIT_INTERRUPTED = 130  # Ctrl-C: the shell's convention for "ended by SIGINT"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from stretchapp import resources
-from stretchapp.cues import Verbosity, all_texts
-from stretchapp.library import Library, load_library
-from stretchapp.routine import Category, Routine, Side, Sides, Step, StepKind
-from stretchapp.timeline import PhaseKind, Timeline, compile_routine
+from stretchapp.core.cues import Verbosity, all_texts
+from stretchapp.core.library import Library, load_library
+from stretchapp.core.routine import Category, Routine, Side, Sides, Step, StepKind
+from stretchapp.core.timeline import PhaseKind, Timeline, compile_routine
 
 # The seed articles the content is written from. The seeds folder is not shipped, so the
 # names are written out here: every `source:` must name some of these and nothing else.

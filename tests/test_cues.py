@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stretchapp.cues import (
+from stretchapp.core.cues import (
     MIN_GAP,
     Cue,
     CueKind,
@@ -18,8 +18,8 @@ from stretchapp.cues import (
     phase_cues,
     speaking_time,
 )
-from stretchapp.routine import Category, CueTexts, Exercise, Routine, Sides, Step, StepKind
-from stretchapp.timeline import PhaseKind, Timeline, compile_routine
+from stretchapp.core.routine import Category, CueTexts, Exercise, Routine, Sides, Step, StepKind
+from stretchapp.core.timeline import PhaseKind, Timeline, compile_routine
 
 EXERCISES = {
     "calf-lunge": Exercise("calf-lunge", "Calf lunge"),

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from stretchapp.durations import (
+from stretchapp.core.durations import (
     PATTERN,
     SCHEMA_PATTERN,
     DurationError,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from stretchapp.cues import CueKind
-from stretchapp.events import EventWriter, event_to_json
-from stretchapp.routine import Category, Routine, Side, Sides, Step, StepKind
-from stretchapp.session import (
+from stretchapp.core.cues import CueKind
+from stretchapp.core.events import EventWriter, event_to_json
+from stretchapp.core.routine import Category, Routine, Side, Sides, Step, StepKind
+from stretchapp.core.session import (
     CueDue,
     Escalated,
     Event,
@@ -22,7 +22,7 @@ from stretchapp.session import (
     SessionStarted,
     Skipped,
 )
-from stretchapp.timeline import PhaseKind, compile_routine
+from stretchapp.core.timeline import PhaseKind, compile_routine
 
 
 def test_the_documented_lines() -> None:

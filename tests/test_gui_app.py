@@ -15,16 +15,16 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from stretchapp import resources
-from stretchapp.events import EventWriter
+from stretchapp.core.events import EventWriter
+from stretchapp.core.loader import load_exercises, load_routine
+from stretchapp.core.session import SessionState
+from stretchapp.core.timeline import PhaseKind
 from stretchapp.gui.app import build, launch
 from stretchapp.gui.controller import App
 from stretchapp.gui.driver import FIRST_WORDS_PATIENCE
 from stretchapp.gui.main_window import MainWindow
 from stretchapp.history import HistoryStore
-from stretchapp.loader import load_exercises, load_routine
-from stretchapp.session import SessionState
 from stretchapp.settings import Settings, load_settings, save_settings
-from stretchapp.timeline import PhaseKind
 from stretchapp.tones import ToneKind
 
 SHORT = """\

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from pytestqt.qtbot import QtBot
 
+from stretchapp.core.reminders import Reminder, ReminderState, ReminderTime
 from stretchapp.gui.reminders_ui import AWAKE_CHECK, ReminderChecker, local_now
-from stretchapp.reminders import Reminder, ReminderState, ReminderTime
 
 ZONE = ZoneInfo("Europe/London")
 TIMES = (ReminderTime(dt.time(9)), ReminderTime(dt.time(14)))

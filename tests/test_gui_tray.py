@@ -14,11 +14,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from stretchapp.core.reminders import ReminderSettings
 from stretchapp.gui.app import build
 from stretchapp.gui.controller import TRAY_TOLD, App
 from stretchapp.gui.tray import Tray
 from stretchapp.history import HistoryStore, ReminderAction
-from stretchapp.reminders import ReminderSettings
 from stretchapp.settings import Settings, load_settings, save_settings
 
 ZONE = ZoneInfo("Europe/London")

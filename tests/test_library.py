@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp.library import Library, load_library
-from stretchapp.routine import Category
+from stretchapp import resources
+from stretchapp.core.library import Library, load_library
+from stretchapp.core.routine import Category
+from stretchapp.resources import load_default_library
 
 
 def put(folder: Path, name: str, text: str) -> Path:
@@ -185,13 +187,15 @@ def test_defaults_use_the_bundled_files_and_stretchapp_home(stretchapp_home: Pat
         "mine.yaml",
         "title: Mine\ncategory: daily\nsteps: [{exercise: wall-lean, hold: 5s}]\n",
     )
-    library = load_library()
+    library = load_default_library()
     assert library.routines["mine"].user
     assert "relief-calf" in library.routines
 
 
 def test_bundled_library_is_complete(tmp_path: Path) -> None:
-    library = load_library(user=tmp_path / "no-user-folder")
+    library = load_library(
+        resources.routines_dir(), tmp_path / "no-user-folder", assets=resources.assets_dir()
+    )
     assert [str(p) for p in library.problems] == []
     assert {
         "relief-calf",

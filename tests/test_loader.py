@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from interface_examples import AFTER_WORKOUT, CALF_CRAMP, EXERCISES_EXAMPLE, WALL_LEAN
 
-from stretchapp import loader
-from stretchapp.loader import (
+from stretchapp.core import loader
+from stretchapp.core.loader import (
     MAX_BYTES,
     Problem,
     load_exercises,
@@ -21,7 +21,7 @@ from stretchapp.loader import (
     load_tips,
     validate_file,
 )
-from stretchapp.routine import Category, CueTexts, Exercise, Routine, Sides, Step, StepKind
+from stretchapp.core.routine import Category, CueTexts, Exercise, Routine, Sides, Step, StepKind
 
 IDS = [
     "calf-lunge",

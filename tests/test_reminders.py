@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stretchapp.reminders import (
+from stretchapp.core.reminders import (
     Reminder,
     ReminderSettings,
     ReminderState,
@@ -19,7 +19,7 @@ from stretchapp.reminders import (
     parse_time_of_day,
     reminder_text,
 )
-from stretchapp.routine import Category, Routine, Step, StepKind
+from stretchapp.core.routine import Category, Routine, Step, StepKind
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")

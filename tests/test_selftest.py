@@ -15,7 +15,7 @@ import pytest
 
 import stretchapp
 from stretchapp import resources, selftest
-from stretchapp.library import load_library
+from stretchapp.core.library import load_library
 
 RUN = """\
 import json, sys
@@ -51,7 +51,11 @@ def self_test(cwd: Path, **options: Any) -> subprocess.CompletedProcess[str]:
 
 
 def bundled_count() -> int:
-    return len(load_library(resources.routines_dir(), Path("/nonexistent")).routines)
+    return len(
+        load_library(
+            resources.routines_dir(), Path("/nonexistent"), assets=resources.assets_dir()
+        ).routines
+    )
 
 
 def fields(line: str) -> dict[str, str]:

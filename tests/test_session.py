@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stretchapp.cues import CueKind, Verbosity, all_texts, phase_cues
-from stretchapp.routine import Category, Exercise, Routine, Side, Sides, Step, StepKind
-from stretchapp.session import (
+from stretchapp.core.cues import CueKind, Verbosity, all_texts, phase_cues
+from stretchapp.core.routine import Category, Exercise, Routine, Side, Sides, Step, StepKind
+from stretchapp.core.session import (
     HEARTBEAT,
     CueDue,
     Escalated,
@@ -28,7 +28,7 @@ from stretchapp.session import (
     SessionState,
     Skipped,
 )
-from stretchapp.timeline import PhaseKind, Timeline, compile_routine
+from stretchapp.core.timeline import PhaseKind, Timeline, compile_routine
 
 T0 = 1000.0  # the monotonic clock does not start at zero
 EXERCISES = {

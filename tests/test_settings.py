@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp.reminders import ReminderSettings, ReminderState, ReminderTime
+from stretchapp.core.reminders import ReminderSettings, ReminderState, ReminderTime
 from stretchapp.settings import (
     Settings,
     from_dict,

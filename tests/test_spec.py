@@ -13,9 +13,10 @@ import pytest
 import yaml
 from interface_examples import AFTER_WORKOUT, CALF_CRAMP, EXERCISES_EXAMPLE, WALL_LEAN
 
-from stretchapp import resources, spec
-from stretchapp.loader import EXERCISES_FILE, TIPS_FILE, load_exercises, load_routine
-from stretchapp.routine import Category, CueTexts, Exercise, Routine, Sides, Step, Tip
+from stretchapp import resources
+from stretchapp.core import spec
+from stretchapp.core.loader import EXERCISES_FILE, TIPS_FILE, load_exercises, load_routine
+from stretchapp.core.routine import Category, CueTexts, Exercise, Routine, Sides, Step, Tip
 
 
 class EditorLoader(yaml.SafeLoader):

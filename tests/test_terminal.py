@@ -17,10 +17,10 @@ import pytest
 
 from stretchapp import terminal
 from stretchapp.clock import ScaledClock
-from stretchapp.cues import CueKind
-from stretchapp.events import EventWriter
-from stretchapp.routine import Category, Exercise, Routine, Sides, Step, StepKind, Tip
-from stretchapp.session import (
+from stretchapp.core.cues import CueKind
+from stretchapp.core.events import EventWriter
+from stretchapp.core.routine import Category, Exercise, Routine, Sides, Step, StepKind, Tip
+from stretchapp.core.session import (
     CueDue,
     Event,
     Paused,
@@ -30,8 +30,8 @@ from stretchapp.session import (
     SessionEnded,
     Skipped,
 )
+from stretchapp.core.timeline import PhaseKind, Timeline, compile_routine
 from stretchapp.terminal import Runner, Screen, Wake, drive
-from stretchapp.timeline import PhaseKind, Timeline, compile_routine
 
 EXERCISES = {
     "calf-lunge": Exercise(id="calf-lunge", name="Calf lunge", instructions="Lunge."),
@@ -673,7 +673,7 @@ def test_run_session_with_voice_waits_in_qt_and_drives_the_speech_service(
         stdout=io.StringIO(),
     )
     assert code == 0
-    from stretchapp.cues import all_texts  # noqa: PLC0415
+    from stretchapp.core.cues import all_texts  # noqa: PLC0415
 
     assert speaker.calls[0] == ("prepare", str(len(all_texts(timeline, EXERCISES))))
     said = [text for kind, text in speaker.calls if kind == "say"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from stretchapp.routine import Exercise, Side
-from stretchapp.texts import (
+from stretchapp.core.routine import Exercise, Side
+from stretchapp.core.texts import (
     clock,
     describe,
     exercise_name,
@@ -18,7 +18,7 @@ from stretchapp.texts import (
     spoken_duration,
     status_line,
 )
-from stretchapp.timeline import Phase, PhaseKind
+from stretchapp.core.timeline import Phase, PhaseKind
 
 EXERCISES = {"calf-lunge": Exercise("calf-lunge", "Calf lunge")}
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stretchapp.routine import Category, Routine, Side, Sides, Step, StepKind
-from stretchapp.timeline import (
+from stretchapp.core.routine import Category, Routine, Side, Sides, Step, StepKind
+from stretchapp.core.timeline import (
     MAX_PHASES,
     MAX_TOTAL_SECONDS,
     PhaseKind,

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 from common import Row
 
+from stretchapp.core.reminders import ReminderSettings, ReminderState
 from stretchapp.history import RECENT, HistoryStore
-from stretchapp.reminders import ReminderSettings, ReminderState
 
 ZONE = ZoneInfo("Europe/London")  # with clock changes, so the ten years cross twenty of them
 DAILY = "wall-lean-daily"
@@ -46,7 +46,7 @@ from stretchapp.gui.history_view import HistoryView
 from stretchapp.gui.reminders_ui import ReminderChecker
 from stretchapp.gui.theme import LIGHT, apply
 from stretchapp.history import RECENT, HistoryStore
-from stretchapp.reminders import ReminderSettings, ReminderState
+from stretchapp.core.reminders import ReminderSettings, ReminderState
 
 path, opens = Path(sys.argv[1]), int(sys.argv[2])
 zone = ZoneInfo("Europe/London")

@@ -17,8 +17,8 @@ sys.path.insert(0, str(ROOT))
 from common import Row  # noqa: E402
 
 from stretchapp import resources  # noqa: E402
-from stretchapp.library import load_library  # noqa: E402
-from stretchapp.loader import EXERCISES_FILE, TIPS_FILE, load_exercises, load_routine  # noqa: E402
+from stretchapp.core.library import load_library  # noqa: E402
+from stretchapp.core.loader import EXERCISES_FILE, TIPS_FILE, load_exercises, load_routine  # noqa: E402
 
 FILES = 1000
 ROUNDS = 5
@@ -74,7 +74,7 @@ def run() -> list[Row]:
                 yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
         def library() -> None:
-            loaded = load_library(user=folder)
+            loaded = load_library(resources.routines_dir(), folder, assets=resources.assets_dir())
             assert not loaded.problems, loaded.problems[:3]
 
         ours = _median_seconds(load_all)

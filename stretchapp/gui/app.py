@@ -20,7 +20,7 @@ from stretchapp.gui.main_window import MainWindow
 from stretchapp.settings import LoadedSettings, load_settings, settings_path
 
 if TYPE_CHECKING:
-    from stretchapp.events import EventWriter
+    from stretchapp.core.events import EventWriter
     from stretchapp.gui.controller import App
     from stretchapp.gui.signals import QuitOnSignal
 
@@ -176,7 +176,7 @@ def main(args: argparse.Namespace) -> int:
     events: EventWriter | None = None
     path = getattr(args, "events", None)
     if path:
-        from stretchapp.events import EventWriter  # noqa: PLC0415
+        from stretchapp.core.events import EventWriter  # noqa: PLC0415
 
         try:
             events = EventWriter(Path(path))

@@ -13,8 +13,13 @@ from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
 from stretchapp import paths, resources
 from stretchapp.clock import Clock, MonotonicClock
-from stretchapp.cues import Verbosity, all_texts
-from stretchapp.events import EventWriter
+from stretchapp.core.cues import Verbosity, all_texts
+from stretchapp.core.events import EventWriter
+from stretchapp.core.library import Library, load_library
+from stretchapp.core.reminders import Reminder, ReminderState, reminder_text
+from stretchapp.core.routine import Category, Routine, Tip
+from stretchapp.core.session import Session, SessionState, SessionView
+from stretchapp.core.timeline import Timeline, compile_routine
 from stretchapp.gui import autostart
 from stretchapp.gui import theme as themes
 from stretchapp.gui.driver import SessionDriver
@@ -23,10 +28,6 @@ from stretchapp.gui.main_window import MainWindow
 from stretchapp.gui.reminders_ui import ReminderChecker, local_now
 from stretchapp.gui.settings_dialog import SettingsDialog
 from stretchapp.gui.tray import Tray
-from stretchapp.library import Library, load_library
-from stretchapp.reminders import Reminder, ReminderState, reminder_text
-from stretchapp.routine import Category, Routine, Tip
-from stretchapp.session import Session, SessionState, SessionView
 from stretchapp.settings import (
     LoadedSettings,
     Settings,
@@ -38,7 +39,6 @@ from stretchapp.settings import (
     updated,
 )
 from stretchapp.speech.settings import SpeechSettings
-from stretchapp.timeline import Timeline, compile_routine
 from stretchapp.tones import ToneKind
 
 CONFIRM_AFTER = 10.0  # seconds into a session after which Esc asks before stopping

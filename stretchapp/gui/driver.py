@@ -10,9 +10,8 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from stretchapp.clock import Clock
-from stretchapp.cues import CueKind
-from stretchapp.gui.ring import until_next_digit
-from stretchapp.session import (
+from stretchapp.core.cues import CueKind
+from stretchapp.core.session import (
     CueDue,
     Escalated,
     Event,
@@ -27,6 +26,7 @@ from stretchapp.session import (
     Skipped,
     Tagged,
 )
+from stretchapp.gui.ring import until_next_digit
 from stretchapp.tones import ToneKind
 
 # Wake just after the shown second changes, never just before (a precise timer may fire

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchapp.durations import format_clock, format_short
-from stretchapp.routine import Category, Exercise, Routine, Sides, StepKind
-from stretchapp.timeline import PhaseKind, Timeline
+from stretchapp.core.durations import format_clock, format_short
+from stretchapp.core.routine import Category, Exercise, Routine, Sides, StepKind
+from stretchapp.core.timeline import PhaseKind, Timeline
 
 GROUPS: tuple[tuple[Category, str], ...] = (
     (Category.RELIEF, "Relief now"),

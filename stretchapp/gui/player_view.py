@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchapp.durations import format_clock
+from stretchapp.core.durations import format_clock
+from stretchapp.core.routine import Exercise, Tip
+from stretchapp.core.texts import phase_label, rep_label, side_label, spoken_duration
+from stretchapp.core.timeline import Phase, PhaseKind
 from stretchapp.gui.ring import CountdownRing, ProgressStrip
 from stretchapp.gui.theme import LIGHT, Theme
-from stretchapp.routine import Exercise, Tip
-from stretchapp.texts import phase_label, rep_label, side_label, spoken_duration
-from stretchapp.timeline import Phase, PhaseKind
 
 MIN_HEIGHT_FOR_PICTURE = 520  # the player's height below which the illustration gives way
 PAUSE_KINDS = frozenset({PhaseKind.PREPARE, PhaseKind.REST, PhaseKind.SWITCH, PhaseKind.TRANSITION})

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
-from stretchapp.reminders import Reminder, ReminderState, ReminderTime
+from stretchapp.core.reminders import Reminder, ReminderState, ReminderTime
 
 # Qt's timers do not count time asleep: waking up at most this often catches a
 # reminder missed during a suspend soon after the machine wakes.

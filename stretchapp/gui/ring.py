@@ -8,7 +8,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from stretchapp.durations import format_clock
+from stretchapp.core.durations import format_clock
 
 MIN_DIGIT_PX = 96  # readable from three metres at the default size
 

@@ -133,7 +133,7 @@ class _Shooter:
 
     def all(self) -> list[Path]:
         """Every screen."""
-        from stretchapp.timeline import PhaseKind  # noqa: PLC0415
+        from stretchapp.core.timeline import PhaseKind  # noqa: PLC0415
 
         app, window, driver = self.app, self.window, self.app.driver
         window.library.select("hold-sequence")

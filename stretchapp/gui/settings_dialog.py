@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchapp.reminders import (
+from stretchapp.core.reminders import (
     DAYS,
     EVERY_DAY,
     MAX_SNOOZE_MINUTES,

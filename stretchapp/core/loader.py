@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from stretchapp import spec
-from stretchapp.durations import format_short
-from stretchapp.routine import (
+from stretchapp.core import spec
+from stretchapp.core.durations import format_short
+from stretchapp.core.routine import (
     Category,
     CueTexts,
     Exercise,
@@ -23,7 +23,7 @@ from stretchapp.routine import (
     StepKind,
     Tip,
 )
-from stretchapp.timeline import MAX_PHASES, MAX_TOTAL_SECONDS, measure
+from stretchapp.core.timeline import MAX_PHASES, MAX_TOTAL_SECONDS, measure
 
 MAX_BYTES = 1 << 20  # 1 MiB: a routine file is a few kilobytes
 MAX_DEPTH = 50

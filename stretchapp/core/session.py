@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from stretchapp.cues import Cue, CueKind, Verbosity, breath_beat, phase_cues
-from stretchapp.routine import Exercise, Side
-from stretchapp.texts import describe
-from stretchapp.timeline import Phase, PhaseKind, Timeline
+from stretchapp.core.cues import Cue, CueKind, Verbosity, breath_beat, phase_cues
+from stretchapp.core.routine import Exercise, Side
+from stretchapp.core.texts import describe
+from stretchapp.core.timeline import Phase, PhaseKind, Timeline
 
 # Times passed in (`now`) are seconds on a monotonic clock; events carry session seconds
 # (`t`, since start, paused time included) and when the plan said they would happen (`planned`,

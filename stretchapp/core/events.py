@@ -7,7 +7,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from stretchapp.session import (
+from stretchapp.core.session import (
     CueDue,
     Escalated,
     Event,

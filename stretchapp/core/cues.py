@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from stretchapp.routine import Exercise
-from stretchapp.texts import (
+from stretchapp.core.routine import Exercise
+from stretchapp.core.texts import (
     BREATHE_IN,
     BREATHE_OUT,
     describe,
@@ -19,7 +19,7 @@ from stretchapp.texts import (
     side_words,
     spoken_duration,
 )
-from stretchapp.timeline import Phase, PhaseKind, Timeline
+from stretchapp.core.timeline import Phase, PhaseKind, Timeline
 
 
 class Verbosity(StrEnum):

@@ -10,8 +10,8 @@ from datetime import time as clock_time
 from functools import cached_property
 from typing import Any
 
-from stretchapp.durations import MAX_SECONDS, SCHEMA_PATTERN, DurationError, parse_duration
-from stretchapp.routine import Category, Sides
+from stretchapp.core.durations import MAX_SECONDS, SCHEMA_PATTERN, DurationError, parse_duration
+from stretchapp.core.routine import Category, Sides
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MUSCLES = ("calf", "quad", "hamstring", "foot")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from stretchapp.durations import format_clock, format_spoken
-from stretchapp.routine import Exercise, Side
-from stretchapp.timeline import Phase, PhaseKind
+from stretchapp.core.durations import format_clock, format_spoken
+from stretchapp.core.routine import Exercise, Side
+from stretchapp.core.timeline import Phase, PhaseKind
 
 _LABELS = {
     PhaseKind.PREPARE: "Get ready",

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
-from stretchapp.loader import (
+from stretchapp.core.loader import (
     EXERCISES_FILE,
     SUFFIXES,
     TIPS_FILE,
@@ -17,7 +17,7 @@ from stretchapp.loader import (
     load_routine,
     load_tips,
 )
-from stretchapp.routine import Category, Exercise, Routine, Tip
+from stretchapp.core.routine import Category, Exercise, Routine, Tip
 
 _SPECIAL = (Path(EXERCISES_FILE).stem, Path(TIPS_FILE).stem)
 T = TypeVar("T")
@@ -94,21 +94,12 @@ def _routines(
     return routines
 
 
-def load_library(
-    bundled: Path | None = None, user: Path | None = None, *, assets: Path | None = None
-) -> Library:
+def load_library(bundled: Path, user: Path, *, assets: Path) -> Library:
     """Load the bundled folder, then the user's folder beside it; one bad file stops nothing else.
 
-    bundled defaults to resources.routines_dir(), user to paths.user_routines_dir() and assets
-    (where exercise images are checked) to resources.assets_dir().
+    The shells say where these are (resources.routines_dir(), paths.user_routines_dir() and
+    resources.assets_dir(), where exercise images are checked): the core looks nothing up.
     """
-    if bundled is None or user is None or assets is None:
-        # Shells, imported only when the caller leaves the places to us.
-        from stretchapp import paths, resources  # noqa: PLC0415
-
-        bundled = resources.routines_dir() if bundled is None else bundled
-        user = paths.user_routines_dir() if user is None else user
-        assets = resources.assets_dir() if assets is None else assets
     problems: list[Problem] = []
     exercises: dict[str, Exercise] = {}
     tips: dict[str, Tip] = {}

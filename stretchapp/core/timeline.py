@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from stretchapp.routine import Category, Routine, Side, Sides, Step, StepKind
+from stretchapp.core.routine import Category, Routine, Side, Sides, Step, StepKind
 
 
 class PhaseKind(StrEnum):
