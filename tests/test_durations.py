@@ -122,6 +122,27 @@ def test_format_clock_rounds_up(seconds: float, shown: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("seconds", "down", "nearest"),
+    [
+        (0, "0:00", "0:00"),
+        (-3, "0:00", "0:00"),
+        (16.9, "0:16", "0:17"),
+        (16.5, "0:16", "0:16"),
+        (59.9999999, "1:00", "1:00"),
+        (3723.4, "1:02:03", "1:02:03"),
+    ],
+)
+def test_format_clock_rounds_down_or_to_nearest(seconds: float, down: str, nearest: str) -> None:
+    assert format_clock(seconds, rounding="down") == down
+    assert format_clock(seconds, rounding="nearest") == nearest
+
+
+def test_format_clock_refuses_an_unknown_rounding() -> None:
+    with pytest.raises(ValueError, match="rounding"):
+        format_clock(3, rounding="sideways")
+
+
+@pytest.mark.parametrize(
     ("seconds", "said"),
     [
         (0, "0 seconds"),

@@ -85,11 +85,24 @@ def format_short(seconds: float) -> str:
     return out + (f"{secs}s" if secs or not out else "")
 
 
-def format_clock(seconds: float) -> str:
-    """A countdown display, rounded up: 44.2 -> "0:45", 3723 -> "1:02:03"."""
+def format_clock(seconds: float, *, rounding: str = "up") -> str:
+    """Seconds as a clock: "0:45", "1:02:03"; the one clock formatter of the program.
+
+    rounding "up" is for countdowns (44.2 -> "0:45": "0:00" shows only at the end), "down"
+    for time since a start (16.9 -> "0:16"), "nearest" for a length already past (a
+    recorded session: 16.5 -> "0:16", Python's rounding).
+    """
     # A tiny float error must not show a whole extra second (29.0000001 -> "0:29").
-    whole = max(0, math.ceil(round(seconds, 6)))
-    hours, rest = divmod(whole, 3600)
+    exact = round(seconds, 6)
+    if rounding == "up":
+        whole = math.ceil(exact)
+    elif rounding == "down":
+        whole = math.floor(exact)
+    elif rounding == "nearest":
+        whole = round(exact)
+    else:
+        raise ValueError(f"rounding must be up, down or nearest, not {rounding!r}")
+    hours, rest = divmod(max(0, whole), 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
         return f"{hours}:{minutes:02d}:{secs:02d}"

@@ -14,6 +14,7 @@ import yaml
 from stretchapp.core import spec
 from stretchapp.core.durations import format_short
 from stretchapp.core.routine import (
+    DEFAULT_SUGGESTED,
     Category,
     CueTexts,
     Exercise,
@@ -542,7 +543,7 @@ def _step(
         repeat_for=repeat_for,
         rest=values.get("rest", 0.0),
         sides=Sides(values.get("sides", "none")),
-        suggested=values.get("suggested", 60.0),
+        suggested=values.get("suggested", DEFAULT_SUGGESTED),
     )
 
 

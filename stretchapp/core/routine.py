@@ -6,6 +6,18 @@ import datetime
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# The muscles a relief routine is for, in the order of the cramp keys 1 to 4, with what a
+# person calls them. The one muscle list of the program: the format, the command line,
+# the cramp buttons and the history all read it.
+MUSCLE_NAMES: dict[str, str] = {
+    "calf": "Calf",
+    "quad": "Front of thigh",
+    "hamstring": "Back of thigh",
+    "foot": "Foot",
+}
+MUSCLES: tuple[str, ...] = tuple(MUSCLE_NAMES)
+DEFAULT_SUGGESTED = 60.0  # seconds: a manual step's length when the file and nobody else says
+
 
 class Category(StrEnum):
     """Where a routine is listed in the library."""
@@ -93,7 +105,7 @@ class Step:
     repeat_for: float | None = None  # seconds: as many reps as fit, instead of reps
     rest: float = 0.0  # seconds between reps
     sides: Sides = Sides.NONE
-    suggested: float = 60.0  # a manual step's suggested length, used when nobody can answer
+    suggested: float = DEFAULT_SUGGESTED  # a manual step's length, used when nobody can answer
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import difflib
 import re
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import time as clock_time
 from functools import cached_property
 from typing import Any
 
 from stretchapp.core.durations import MAX_SECONDS, SCHEMA_PATTERN, DurationError, parse_duration
-from stretchapp.core.routine import Category, Sides
+from stretchapp.core.routine import MUSCLES, Category, Sides
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-MUSCLES = ("calf", "quad", "hamstring", "foot")
 PLACEHOLDERS = ("name", "side", "rep", "reps", "seconds")
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 # A file name under assets/exercises/: relative, no "..", no backslash or drive letter.
@@ -37,10 +37,20 @@ def shown(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
-def suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
+def did_you_mean(word: str, options: Iterable[str], *, cutoff: float = 0.6) -> str | None:
+    """The option a mistyped word was most likely meant to be, or None.
+
+    The one "did you mean" of the program: the loader, the command line, settings and CSV
+    all ask it.
+    """
+    close = difflib.get_close_matches(word.lower(), sorted(options), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def suggest(word: str, options: Iterable[str]) -> str:
     """ "; did you mean 'hold'?" for a near miss, else ""."""
-    close = difflib.get_close_matches(word.lower(), list(options), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    close = did_you_mean(word, options)
+    return f"; did you mean {close!r}?" if close else ""
 
 
 def or_list(words: tuple[str, ...] | list[str]) -> str:
