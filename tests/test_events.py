@@ -1,4 +1,4 @@
-"""The events file: one JSON object a line, in the format of interfaces.md section 3."""
+"""The events file: one JSON object a line, in the format of docs/interfaces.md section 3."""
 
 from __future__ import annotations
 

@@ -61,7 +61,7 @@ def load_ok(text: str, name: str = "x.yaml") -> Routine:
     return routine
 
 
-# --- Good files: interfaces.md section 1, accepted unchanged ---------------------------------
+# --- Good files: docs/interfaces.md section 1, accepted unchanged ---------------------------------
 
 
 def test_calf_cramp_example_loads_unchanged(here: Path) -> None:

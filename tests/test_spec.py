@@ -105,7 +105,7 @@ def test_every_bundled_file_matches_the_schema(path: Path) -> None:
     assert validator(spec.schema_document()).is_valid(data)
 
 
-# The examples of interfaces.md section 1, and one routine that uses every key.
+# The examples of docs/interfaces.md section 1, and one routine that uses every key.
 GOOD_ROUTINES = [
     CALF_CRAMP,
     WALL_LEAN,

@@ -27,7 +27,7 @@ def _seconds(value: float) -> float:
 
 
 def event_to_json(event: Event) -> dict[str, Any]:
-    """The JSON object of interfaces.md section 3 for one event."""
+    """The JSON object of docs/interfaces.md section 3 for one event."""
     head: dict[str, Any] = {"t": _seconds(event.t)}
     match event:
         case SessionStarted():
