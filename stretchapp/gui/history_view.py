@@ -263,7 +263,7 @@ class HistoryView(QWidget):
     """The page; it reads a HistorySource and says what it exported or imported."""
 
     close_clicked = Signal()
-    imported = Signal()  # rows were added: the App reloads the page
+    imported = Signal()  # rows were added: the page is read again
     notice_dismissed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
