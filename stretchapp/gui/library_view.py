@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -496,8 +497,8 @@ class LibraryView(QWidget):
                 "<table cellspacing='0' cellpadding='3'>"
                 + "".join(
                     f"<tr><td style='padding-right:14px'>{format_clock(r.start)}</td>"
-                    f"<td style='padding-right:14px'><b>{_escape(r.name)}</b></td>"
-                    f"<td>{_escape(r.what)}</td></tr>"
+                    f"<td style='padding-right:14px'><b>{html.escape(r.name)}</b></td>"
+                    f"<td>{html.escape(r.what)}</td></tr>"
                     for r in rows
                 )
                 + "</table>"
@@ -505,7 +506,7 @@ class LibraryView(QWidget):
             self.steps.setText("".join(lines))
             self.start_button.setEnabled(True)
         else:
-            self.steps.setText(_escape(str(timeline or "This routine cannot run.")))
+            self.steps.setText(html.escape(str(timeline or "This routine cannot run.")))
             self.start_button.setEnabled(False)
         if routine.source:
             names = [SOURCE_TITLES.get(s, s) for s in routine.source]
@@ -524,16 +525,12 @@ class LibraryView(QWidget):
         self.prevention.setVisible(shown)
         self.prevention.setText(
             "".join(
-                f"<p style='margin:0 0 8px 0'><b>{_escape(title)}.</b> {_escape(text)}</p>"
+                f"<p style='margin:0 0 8px 0'><b>{html.escape(title)}.</b> {html.escape(text)}</p>"
                 for title, text in self._tips
             )
             if shown
             else ""
         )
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def timelines_for(
