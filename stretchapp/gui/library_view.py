@@ -29,7 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp.core.durations import format_clock, format_short
-from stretchapp.core.routine import Category, Exercise, Routine, Sides, StepKind
+from stretchapp.core.routine import (
+    MUSCLE_NAMES,
+    MUSCLES,
+    Category,
+    Exercise,
+    Routine,
+    Sides,
+    StepKind,
+)
 from stretchapp.core.timeline import PhaseKind, Timeline
 
 GROUPS: tuple[tuple[Category, str], ...] = (
@@ -38,13 +46,7 @@ GROUPS: tuple[tuple[Category, str], ...] = (
     (Category.WORKOUT, "After workout"),
     (Category.BEDTIME, "Bedtime"),
 )
-MUSCLE_WORDS = {
-    "calf": "calf",
-    "quad": "front of thigh",
-    "hamstring": "back of thigh",
-    "foot": "foot",
-}
-MUSCLE_ORDER = {muscle: n for n, muscle in enumerate(MUSCLE_WORDS)}  # relief: as keys 1 to 4
+MUSCLE_ORDER = {muscle: n for n, muscle in enumerate(MUSCLES)}  # relief: as keys 1 to 4
 # The seed articles, by file name, as the detail pane names them.
 SOURCE_TITLES = {
     "000_45d483706c32bb94.txt": "4 Reasons You've Got Leg Cramp, and How to Get Rid of It",
@@ -118,11 +120,11 @@ def matches(routine: Routine, exercises: Mapping[str, Exercise], query: str) -> 
         exercise = exercises.get(step.exercise)
         if exercise is not None:
             fields.append(exercise.name)
-            if not routine.muscle and not set(MUSCLE_WORDS) <= set(exercise.muscles):
+            if not routine.muscle and not set(MUSCLES) <= set(exercise.muscles):
                 # massage, warmth and the like help every muscle: they say nothing of this one
                 muscles.update(exercise.muscles)
     for muscle in muscles:
-        fields += [muscle, MUSCLE_WORDS.get(muscle, "")]
+        fields += [muscle, MUSCLE_NAMES.get(muscle, "")]  # compared case-folded
     return any(wanted in " ".join(f.casefold().split()) for f in fields if f)
 
 

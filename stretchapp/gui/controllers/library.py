@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QFileSystemWatcher, QObject, Signal, Slot
 
 from stretchapp.core.library import Library, load_library
-from stretchapp.core.routine import Category, Routine
+from stretchapp.core.routine import MUSCLES, Category, Routine
 from stretchapp.core.timeline import Timeline, compile_routine
 from stretchapp.gui.controllers.sessions import SEEK_HELP_NOW
 from stretchapp.gui.library_view import timelines_for
@@ -89,9 +89,7 @@ class LibraryController(QObject):
                 if tip is not None
             ],
         )
-        self._window.cramp.set_available(
-            {m for m in ("calf", "quad", "hamstring", "foot") if self.content.relief_for(m)}
-        )
+        self._window.cramp.set_available({m for m in MUSCLES if self.content.relief_for(m)})
         self._watch()
         self.reloaded.emit()
 
