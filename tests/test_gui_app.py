@@ -20,9 +20,9 @@ from stretchapp.core.loader import load_exercises, load_routine
 from stretchapp.core.session import SessionState
 from stretchapp.core.timeline import PhaseKind
 from stretchapp.gui.app import build, launch
-from stretchapp.gui.controller import App
 from stretchapp.gui.driver import FIRST_WORDS_PATIENCE
 from stretchapp.gui.main_window import MainWindow
+from stretchapp.gui.root import AppRoot
 from stretchapp.history import HistoryStore
 from stretchapp.settings import Settings, load_settings, save_settings
 from stretchapp.tones import ToneKind
@@ -57,9 +57,9 @@ class FakeClock:
 
 
 class Harness:
-    """An App on a fake clock with helpers to move time as its timer would."""
+    """An AppRoot on a fake clock with helpers to move time as its timer would."""
 
-    def __init__(self, app: App, clock: FakeClock, qtbot: QtBot) -> None:
+    def __init__(self, app: AppRoot, clock: FakeClock, qtbot: QtBot) -> None:
         self.app = app
         self.clock = clock
         self.qtbot = qtbot
@@ -138,27 +138,27 @@ def make(qtbot: QtBot, stretchapp_home: Path, user_dir: Path) -> Iterator[Make]:
         timers = [harness.app.driver.timer, *harness.app.window.findChildren(QTimer)]
         running = [t for t in timers if t.isActive()]
         assert not running, f"timers left running after close: {running}"
-        if harness.app.speech is not None:  # it starts with the first session
-            assert isinstance(harness.app.speech, FakeSpeech)
-            assert harness.app.speech.closed
+        if harness.app.speech.service is not None:  # it starts with the first session
+            assert isinstance(harness.app.speech.service, FakeSpeech)
+            assert harness.app.speech.service.closed
 
 
 def speech(h: Harness) -> FakeSpeech:
     """The speech service, started as a first session would start it."""
-    h.app._start_speech()
-    assert isinstance(h.app.speech, FakeSpeech)
-    return h.app.speech
+    h.app.speech.start()
+    assert isinstance(h.app.speech.service, FakeSpeech)
+    return h.app.speech.service
 
 
 def test_speech_waits_for_the_first_session(make: Callable[..., Harness]) -> None:
     h = make()
-    before = h.app.speech
+    before = h.app.speech.service
     assert before is None  # a window waiting in the tray holds no voice
     h.app.start_routine("hold-sequence")
-    assert isinstance(h.app.speech, FakeSpeech)
-    assert h.app.speech.prepared
-    assert h.app.speech.said[0].startswith("Get ready")
-    assert h.app.speech.patience[0] == FIRST_WORDS_PATIENCE  # the first words may wait
+    assert isinstance(h.app.speech.service, FakeSpeech)
+    assert h.app.speech.service.prepared
+    assert h.app.speech.service.said[0].startswith("Get ready")
+    assert h.app.speech.service.patience[0] == FIRST_WORDS_PATIENCE  # the first words may wait
 
 
 def test_a_whole_routine_driven_by_keys(make: Make, user_dir: Path, tmp_path: Path) -> None:
@@ -220,7 +220,7 @@ def test_a_whole_routine_driven_by_keys(make: Make, user_dir: Path, tmp_path: Pa
 
     h.key(Qt.Key.Key_Escape)  # back to the library
     assert w.pages.currentWidget() is w.library
-    assert h.app.settings.last_routine == "short"
+    assert h.app.settings.current.last_routine == "short"
 
     w.close()
     lines = [json.loads(line) for line in events_path.read_text(encoding="utf-8").splitlines()]
@@ -360,13 +360,13 @@ def test_escalation_banner_stays_until_its_button(make: Make) -> None:
 def test_mute_key_saves_and_silences(make: Make, stretchapp_home: Path) -> None:
     h = make()
     h.key(Qt.Key.Key_M)
-    assert h.app.settings.muted
+    assert h.app.settings.current.muted
     assert speech(h).settings.mute_voice
     assert speech(h).settings.mute_tones
     assert h.window.mute_button.isChecked()
     assert load_settings(stretchapp_home / "settings.json").settings.muted
     h.window.mute_button.click()
-    assert h.app.settings == load_settings(stretchapp_home / "settings.json").settings
+    assert h.app.settings.current == load_settings(stretchapp_home / "settings.json").settings
     assert not load_settings(stretchapp_home / "settings.json").settings.muted
     assert not h.window.mute_button.isChecked()
 
@@ -410,7 +410,7 @@ def test_a_changed_file_reloads(make: Make, user_dir: Path, qtbot: QtBot) -> Non
     (user_dir / "short.yaml").write_text(SHORT, encoding="utf-8")
     qtbot.waitUntil(lambda: "short" in lib.visible_ids())
     (user_dir / "short.yaml").write_text(SHORT.replace("Short test", "Renamed"), encoding="utf-8")
-    qtbot.waitUntil(lambda: h.app.library.routines["short"].title == "Renamed routine")
+    qtbot.waitUntil(lambda: h.app.library.content.routines["short"].title == "Renamed routine")
     (user_dir / "short.yaml").unlink()
     qtbot.waitUntil(lambda: "short" not in lib.visible_ids())
 
@@ -446,7 +446,7 @@ def test_library_groups_search_and_detail(make: Make, user_dir: Path) -> None:
 
 def test_settings_dialog_round_trip(make: Make, stretchapp_home: Path) -> None:
     h = make()
-    dialog = h.app.settings_dialog()
+    dialog = h.app.settings.settings_dialog()
     assert dialog.voice.itemData(1) == "en"
     dialog.voice.setCurrentIndex(1)
     dialog.rate.setValue(150)
@@ -455,7 +455,7 @@ def test_settings_dialog_round_trip(make: Make, stretchapp_home: Path) -> None:
     dialog.switch.setValue(dialog.switch.minimum())  # the routine's own
     dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
     dialog.tones.setChecked(False)
-    h.app.apply_settings(dialog.settings())
+    h.app.settings.apply_settings(dialog.settings())
     saved = load_settings(stretchapp_home / "settings.json").settings
     assert saved.voice == "en"
     assert saved.rate == 150
@@ -465,7 +465,7 @@ def test_settings_dialog_round_trip(make: Make, stretchapp_home: Path) -> None:
     assert saved.theme == "dark"
     assert speech(h).settings.voice == "en"
     assert speech(h).settings.mute_tones
-    again = h.app.settings_dialog().settings()
+    again = h.app.settings.settings_dialog().settings()
     assert again == saved
     # the new get-ready length is what a routine now runs with
     h.app.start_routine("hold-sequence")
@@ -477,7 +477,7 @@ def test_settings_dialog_round_trip(make: Make, stretchapp_home: Path) -> None:
 def test_corrupt_settings_file_is_told_and_kept(make: Make, stretchapp_home: Path) -> None:
     (stretchapp_home / "settings.json").write_text("{oops", encoding="utf-8")
     h = make()
-    assert h.app.settings.theme == Settings().theme
+    assert h.app.settings.current.theme == Settings().theme
     assert any("settings.json.bak" in n for n in h.window.notices)
     assert not h.window.notice.isHidden()
     assert (stretchapp_home / "settings.json.bak").read_text(encoding="utf-8") == "{oops"
@@ -562,7 +562,7 @@ def test_launch_shows_the_frame_then_builds_the_rest(
         speech_factory=FakeSpeech,
     )
 
-    def built() -> App | None:
+    def built() -> AppRoot | None:
         return launched.app
 
     assert built() is None  # the frame is up; the pages come after its first paint
@@ -618,7 +618,7 @@ def test_dark_theme_setting_colours_the_window(make: Make, stretchapp_home: Path
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     assert app.palette().window().color().lightness() < 60
-    h.app.apply_settings(Settings(theme="light"))
+    h.app.settings.apply_settings(Settings(theme="light"))
     assert app.palette().window().color().lightness() > 200
 
 
@@ -626,7 +626,7 @@ def test_a_routines_folder_made_later_is_seen(make: Make, user_dir: Path, qtbot:
     user_dir.rmdir()
     h = make()
     user_dir.mkdir()
-    qtbot.waitUntil(lambda: str(user_dir) in h.app.watcher.directories())
+    qtbot.waitUntil(lambda: str(user_dir) in h.app.library.watcher.directories())
     (user_dir / "short.yaml").write_text(SHORT, encoding="utf-8")
     qtbot.waitUntil(lambda: "short" in h.window.library.visible_ids())
 

@@ -56,12 +56,12 @@ def test_the_setting_writes_the_entry(qtbot: QtBot, xdg: Path, stretchapp_home: 
         tray_available=False,
     )
     qtbot.addWidget(app.window)
-    dialog = app.settings_dialog()
+    dialog = app.settings.settings_dialog()
     dialog.start_on_login.setChecked(True)
-    app.apply_settings(dialog.settings())
+    app.settings.apply_settings(dialog.settings())
     dialog.deleteLater()
     assert autostart.enabled()
-    assert load_settings(app.settings_file).settings.start_on_login
-    app.apply_settings(updated(app.settings, start_on_login=False))
+    assert load_settings(app.settings.path).settings.start_on_login
+    app.settings.apply_settings(updated(app.settings.current, start_on_login=False))
     assert not autostart.enabled()
     app.window.close()

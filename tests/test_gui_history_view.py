@@ -15,7 +15,6 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from stretchapp.gui.app import build
-from stretchapp.gui.controller import App
 from stretchapp.gui.history_view import (
     CHART_WEEKS,
     HEAT_WEEKS,
@@ -24,6 +23,7 @@ from stretchapp.gui.history_view import (
     clock_text,
     heat_level,
 )
+from stretchapp.gui.root import AppRoot
 from stretchapp.history import HistoryStore, WeekCounts, overview_text
 from stretchapp.settings import Settings, load_settings, save_settings
 
@@ -76,14 +76,14 @@ def fill(path: Path, *, cramps: int) -> None:
             store.record_cramp("calf" if i % 2 else "foot", at(25 - i, 3), seconds=90.0, pain=i)
 
 
-Make = Callable[..., App]
+Make = Callable[..., AppRoot]
 
 
 @pytest.fixture
 def make(qtbot: QtBot, stretchapp_home: Path) -> Iterator[Make]:
-    made: list[App] = []
+    made: list[AppRoot] = []
 
-    def factory(settings: Settings | None = None) -> App:
+    def factory(settings: Settings | None = None) -> AppRoot:
         save_settings(settings or Settings(), stretchapp_home / "settings.json")
         app = build(
             argparse.Namespace(),
@@ -129,7 +129,7 @@ def test_the_page_shows_streaks_week_heat_map_and_chart(make: Make, stretchapp_h
     assert "stopped" in [r[3] for r in rows]
     # the CLI says the same
     with HistoryStore() as store:
-        text = overview_text(store.overview(NOW, routines=app.daily_ids()))
+        text = overview_text(store.overview(NOW, routines=app.library.daily_ids()))
     assert "Streak: 8 days (longest 8 days)" in text
     assert "This week: 4 sessions, 25 min, 2 cramps" in text
     QTest.keyClick(app.window, Qt.Key.Key_Escape)
@@ -139,7 +139,7 @@ def test_the_page_shows_streaks_week_heat_map_and_chart(make: Make, stretchapp_h
 def test_the_list_filters_by_kind_routine_and_muscle(make: Make, stretchapp_home: Path) -> None:
     fill(stretchapp_home / "history.sqlite3", cramps=3)
     app = make()
-    assert app.show_history()
+    assert app.history.show_history()
     view = app.window.history
     view.set_filter("sessions", "after-workout")
     assert [r[1] for r in view.row_texts()] == ["After-workout stretches"]
@@ -154,29 +154,29 @@ def test_the_list_filters_by_kind_routine_and_muscle(make: Make, stretchapp_home
 def test_frequent_cramps_are_said_once(make: Make, stretchapp_home: Path) -> None:
     fill(stretchapp_home / "history.sqlite3", cramps=4)
     app = make()
-    assert app.show_history()
+    assert app.history.show_history()
     view = app.window.history
     assert not view.notice.isHidden()
     assert "4 cramps in the last 7 days" in view.notice_label.text()
     assert "doctor" in view.notice_label.text()
-    assert load_settings(app.settings_file).settings.cramp_notice_shown
+    assert load_settings(app.settings.path).settings.cramp_notice_shown
     view.notice_button.click()
     assert view.notice.isHidden()
-    app.show_history()
+    app.history.show_history()
     assert view.notice.isHidden()
     app.window.close()
-    again = make(load_settings(app.settings_file).settings)
-    again.show_history()
+    again = make(load_settings(app.settings.path).settings)
+    again.history.show_history()
     assert again.window.history.notice.isHidden()
 
 
 def test_the_threshold_is_a_setting(make: Make, stretchapp_home: Path) -> None:
     fill(stretchapp_home / "history.sqlite3", cramps=3)
     app = make(Settings(cramp_threshold=2))
-    app.show_history()
+    app.history.show_history()
     assert not app.window.history.notice.isHidden()
     other = make(Settings(cramp_threshold=3))
-    other.show_history()
+    other.history.show_history()
     assert other.window.history.notice.isHidden()
 
 
@@ -185,7 +185,7 @@ def test_export_and_import_through_the_page(
 ) -> None:
     fill(stretchapp_home / "history.sqlite3", cramps=3)
     app = make()
-    app.show_history()
+    app.history.show_history()
     view = app.window.history
     out = tmp_path / "export"
     monkeypatch.setattr(view, "choose_export_folder", lambda: out)
@@ -198,7 +198,7 @@ def test_export_and_import_through_the_page(
     for extra in stretchapp_home.glob("history.sqlite3-*"):
         extra.unlink()
     fresh = make()
-    fresh.show_history()
+    fresh.history.show_history()
     view = fresh.window.history
     assert view.row_texts() == []
     files = [out / "sessions.csv", out / "cramps.csv"]
@@ -259,7 +259,7 @@ def test_painted_parts_paint(qtbot: QtBot) -> None:
 
 def test_an_empty_history_says_so(make: Make) -> None:
     app = make()
-    assert app.show_history()
+    assert app.history.show_history()
     view = app.window.history
     assert view.row_texts() == []
     assert view.streak_label.text() == "Streak: 0 days · longest 0"

@@ -12,7 +12,7 @@ from PySide6.QtCore import QDir
 from pytestqt.qtbot import QtBot
 
 from stretchapp.gui import app as gui_app
-from stretchapp.gui.controller import App
+from stretchapp.gui.root import AppRoot
 from stretchapp.gui.single_instance import InstanceServer, send, server_name
 
 
@@ -65,7 +65,7 @@ def test_a_stale_socket_file_is_replaced(qtbot: QtBot, stretchapp_home: Path) ->
 def test_a_second_start_brings_the_running_window_forward(
     qtbot: QtBot, stretchapp_home: Path
 ) -> None:
-    running = App(
+    running = AppRoot(
         settings_file=stretchapp_home / "settings.json",
         user=stretchapp_home / "routines",
         speech_factory=FakeSpeech,

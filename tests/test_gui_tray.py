@@ -1,4 +1,4 @@
-"""The tray and the reminders through the App: menu actions, a day of reminders, close to tray."""
+"""The tray and reminders through AppRoot: menu actions, a day of reminders, close to tray."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from stretchapp.core.reminders import ReminderSettings
 from stretchapp.gui.app import build
-from stretchapp.gui.controller import TRAY_TOLD, App
+from stretchapp.gui.controllers.reminders import TRAY_TOLD
+from stretchapp.gui.root import AppRoot
 from stretchapp.gui.tray import Tray
 from stretchapp.history import HistoryStore, ReminderAction
 from stretchapp.settings import Settings, load_settings, save_settings
@@ -55,16 +56,16 @@ class Notes:
         tray.notify = lambda title, text: self.shown.append((title, text))  # type: ignore[method-assign]
 
 
-Make = Callable[..., tuple[App, FakeWall, FakeClock]]
+Make = Callable[..., tuple[AppRoot, FakeWall, FakeClock]]
 
 
 @pytest.fixture
 def make(qtbot: QtBot, stretchapp_home: Path) -> Iterator[Make]:
-    made: list[App] = []
+    made: list[AppRoot] = []
 
     def factory(
         *, reminders: ReminderSettings | None = None, tray: bool = True, start: dt.datetime
-    ) -> tuple[App, FakeWall, FakeClock]:
+    ) -> tuple[AppRoot, FakeWall, FakeClock]:
         settings = Settings(reminders=None if reminders is None else reminders.to_json())
         save_settings(settings, stretchapp_home / "settings.json")
         wall = FakeWall(start)
@@ -86,7 +87,7 @@ def make(qtbot: QtBot, stretchapp_home: Path) -> Iterator[Make]:
     yield factory
     for app in made:
         app.quit()
-        timers = [app.driver.timer, app.reminders.timer, *app.window.findChildren(QTimer)]
+        timers = [app.driver.timer, app.reminders.checker.timer, *app.window.findChildren(QTimer)]
         assert not [t for t in timers if t.isActive()]
 
 
@@ -94,15 +95,15 @@ def at(hour: int, minute: int = 0, day: int = 24) -> dt.datetime:
     return dt.datetime(2026, 11, day, hour, minute, tzinfo=ZONE)
 
 
-def advance(app: App, wall: FakeWall, until: dt.datetime) -> int:
+def advance(app: AppRoot, wall: FakeWall, until: dt.datetime) -> int:
     """Move the wall clock, waking whenever the reminder timer would; the reminders shown."""
     shown: list[object] = []
-    app.reminders.reminder_due.connect(shown.append)
-    while app.reminders.due_at is not None and app.reminders.due_at <= until:
-        wall.now = app.reminders.due_at
-        app.reminders.check()
+    app.reminders.checker.reminder_due.connect(shown.append)
+    while app.reminders.checker.due_at is not None and app.reminders.checker.due_at <= until:
+        wall.now = app.reminders.checker.due_at
+        app.reminders.checker.check()
     wall.now = until
-    app.reminders.reminder_due.disconnect(shown.append)
+    app.reminders.checker.reminder_due.disconnect(shown.append)
     return len(shown)
 
 
@@ -111,7 +112,7 @@ ON = ReminderSettings(enabled=True)
 
 def test_tray_menu_has_the_actions_and_they_work(make: Make) -> None:
     app, wall, _ = make(reminders=ON, start=at(8))
-    tray = app.tray
+    tray = app.reminders.tray
     assert tray is not None
     assert not app.window.windowIcon().isNull()
     assert tray.icon.icon().cacheKey() == app.window.windowIcon().cacheKey()
@@ -137,9 +138,9 @@ def test_tray_menu_has_the_actions_and_they_work(make: Make) -> None:
     tray.open_action.trigger()
     assert app.window.isVisible()
     tray.pause_action.trigger()
-    assert app.reminders.paused()
+    assert app.reminders.checker.paused()
     assert not tray.pause_action.isEnabled()
-    assert load_settings(app.settings_file).settings.reminder_state is not None
+    assert load_settings(app.settings.path).settings.reminder_state is not None
     assert advance(app, wall, at(23)) == 0  # paused today
     assert advance(app, wall, at(9, 1, day=25)) == 1  # and back tomorrow
     quitting: list[bool] = []
@@ -147,14 +148,14 @@ def test_tray_menu_has_the_actions_and_they_work(make: Make) -> None:
     tray.quit_action.trigger()
     assert quitting == [True]
     assert not app.window.isVisible()
-    assert not app.reminders.timer.isActive()
+    assert not app.reminders.checker.timer.isActive()
 
 
 def test_reminders_fire_at_each_time_across_a_day(make: Make) -> None:
     app, wall, _ = make(reminders=ON, start=at(7))
-    assert app.tray is not None
-    notes = Notes(app.tray)
-    assert app.reminders.timer.isActive()
+    assert app.reminders.tray is not None
+    notes = Notes(app.reminders.tray)
+    assert app.reminders.checker.timer.isActive()
     assert advance(app, wall, at(8, 59)) == 0
     assert advance(app, wall, at(9, 0)) == 1
     assert notes.shown[-1][1] == "Time for Daily wall lean. Click to start."
@@ -167,14 +168,14 @@ def test_reminders_fire_at_each_time_across_a_day(make: Make) -> None:
 
 def test_after_a_sleep_one_reminder_not_a_burst(make: Make) -> None:
     app, wall, _ = make(reminders=ON, start=at(8))
-    assert app.tray is not None
-    notes = Notes(app.tray)
+    assert app.reminders.tray is not None
+    notes = Notes(app.reminders.tray)
     # asleep from 08:00 to 22:00: Qt's timer did not run, the wall clock jumped
     wall.now = at(22)
-    app.reminders.check()
+    app.reminders.checker.check()
     assert len(notes.shown) == 1
     assert "Missed at 21:00 (3 reminders)" in notes.shown[0][1]
-    app.reminders.check()
+    app.reminders.checker.check()
     assert len(notes.shown) == 1
     with HistoryStore() as store:
         (shown,) = store.reminders()
@@ -183,8 +184,8 @@ def test_after_a_sleep_one_reminder_not_a_burst(make: Make) -> None:
 
 def test_no_reminder_while_a_session_runs(make: Make) -> None:
     app, wall, _ = make(reminders=ON, start=at(8, 58))
-    assert app.tray is not None
-    notes = Notes(app.tray)
+    assert app.reminders.tray is not None
+    notes = Notes(app.reminders.tray)
     app.start_routine("wall-lean-daily")
     assert advance(app, wall, at(9, 5)) == 0
     app.driver.stop()
@@ -195,14 +196,14 @@ def test_no_reminder_while_a_session_runs(make: Make) -> None:
 
 def test_clicking_the_reminder_starts_the_routine_and_is_recorded(make: Make) -> None:
     app, wall, _ = make(reminders=ON, start=at(8, 59))
-    assert app.tray is not None
-    Notes(app.tray)
+    assert app.reminders.tray is not None
+    Notes(app.reminders.tray)
     assert advance(app, wall, at(9)) == 1
-    app.tray.icon.messageClicked.emit()
+    app.reminders.tray.icon.messageClicked.emit()
     assert app.driver.running()
     app.driver.stop()
     assert advance(app, wall, at(14)) == 1
-    app.tray.snooze_action.trigger()
+    app.reminders.tray.snooze_action.trigger()
     assert advance(app, wall, at(14, 9)) == 0
     assert advance(app, wall, at(14, 10)) == 1
     with HistoryStore() as store:
@@ -212,34 +213,34 @@ def test_clicking_the_reminder_starts_the_routine_and_is_recorded(make: Make) ->
 
 def test_closing_keeps_the_program_in_the_tray_with_reminders_on(make: Make) -> None:
     app, _, _ = make(reminders=ON, start=at(8))
-    assert app.tray is not None
-    notes = Notes(app.tray)
+    assert app.reminders.tray is not None
+    notes = Notes(app.reminders.tray)
     app.start_routine("wall-lean-daily")
     app.window.close()
     assert not app.window.isVisible()
     assert not app.driver.running()  # closing still ends the session
-    assert app.reminders.timer.isActive()  # but the reminders go on
+    assert app.reminders.checker.timer.isActive()  # but the reminders go on
     assert notes.shown == [("stretchapp is still running", TRAY_TOLD)]
-    app.tray.icon.messageClicked.emit()  # that message opens the window, starts nothing
+    app.reminders.tray.icon.messageClicked.emit()  # that message opens the window, starts nothing
     assert app.window.isVisible()
     assert not app.driver.running()
     app.window.hide()
-    app.tray.open_action.trigger()
+    app.reminders.tray.open_action.trigger()
     app.window.close()
     assert len(notes.shown) == 1  # said the first time only
-    assert load_settings(app.settings_file).settings.tray_told
+    assert load_settings(app.settings.path).settings.tray_told
 
 
 def test_closing_quits_without_a_tray_or_with_reminders_off(make: Make) -> None:
     app, _, _ = make(reminders=ON, tray=False, start=at(8))
-    assert app.tray is None
+    assert app.reminders.tray is None
     app.window.close()
-    assert not app.reminders.timer.isActive()
+    assert not app.reminders.checker.timer.isActive()
     other, _, _ = make(reminders=None, tray=True, start=at(8))
     other.window.close()
-    assert not other.reminders.timer.isActive()
-    assert other.tray is not None
-    assert not other.tray.shown
+    assert not other.reminders.checker.timer.isActive()
+    assert other.reminders.tray is not None
+    assert not other.reminders.tray.shown
 
 
 def test_without_a_tray_a_reminder_is_a_notice(make: Make) -> None:
@@ -250,8 +251,8 @@ def test_without_a_tray_a_reminder_is_a_notice(make: Make) -> None:
 
 def test_reminder_settings_in_the_dialog_are_saved_and_used(make: Make) -> None:
     app, wall, _ = make(reminders=None, start=at(8))
-    assert not app.reminders.timer.isActive()
-    dialog = app.settings_dialog()
+    assert not app.reminders.checker.timer.isActive()
+    dialog = app.settings.settings_dialog()
     assert dialog.times.text() == "09:00, 14:00, 21:00"
     assert not dialog.reminders_on.isChecked()
     dialog.reminders_on.setChecked(True)
@@ -261,17 +262,17 @@ def test_reminder_settings_in_the_dialog_are_saved_and_used(make: Make) -> None:
     assert dialog.ok_button.isEnabled()
     dialog.days[6].setChecked(False)  # not on Sundays
     dialog.snooze.setValue(5)
-    app.apply_settings(dialog.settings())
+    app.settings.apply_settings(dialog.settings())
     dialog.deleteLater()
-    saved = load_settings(app.settings_file).settings
+    saved = load_settings(app.settings.path).settings
     chosen, problems = ReminderSettings.from_json(saved.reminders or {})
     assert not problems
     assert chosen.enabled
     assert chosen.snooze_minutes == 5
     assert chosen.times is not None
     assert [f"{t.at:%H:%M}" for t in chosen.times] == ["10:30", "18:00"]
-    assert app.tray is not None
-    assert app.tray.snooze_action.text() == "Snooze 5 min"
+    assert app.reminders.tray is not None
+    assert app.reminders.tray.snooze_action.text() == "Snooze 5 min"
     assert advance(app, wall, at(23)) == 2
     assert advance(app, wall, at(23, day=28)) == 8  # Wednesday to Saturday
     assert advance(app, wall, at(23, day=29)) == 0  # 29 November 2026 is a Sunday
@@ -284,21 +285,21 @@ def test_ctrl_q_quits_even_with_the_tray(make: Make, qtbot: QtBot) -> None:
     with qtbot.waitSignal(app.quitting):
         QTest.keyClick(app.window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not app.window.isVisible()
-    assert not app.reminders.timer.isActive()
-    saved = load_settings(app.settings_file).settings
+    assert not app.reminders.checker.timer.isActive()
+    saved = load_settings(app.settings.path).settings
     assert saved.reminder_state is not None
     assert saved.reminder_state["checked"] == at(8).isoformat()
 
 
 def test_a_dialog_opened_before_a_reminder_does_not_bring_it_back(make: Make) -> None:
     app, wall, _ = make(reminders=ON, start=at(8, 59))
-    dialog = app.settings_dialog()  # holds the settings of 08:59
+    dialog = app.settings.settings_dialog()  # holds the settings of 08:59
     assert advance(app, wall, at(9, 1)) == 1
     dialog.snooze.setValue(15)
-    app.apply_settings(dialog.settings())
+    app.settings.apply_settings(dialog.settings())
     dialog.deleteLater()
-    assert app.reminders.state.checked == at(9, 1)
+    assert app.reminders.checker.state.checked == at(9, 1)
     assert advance(app, wall, at(13)) == 0
-    saved = load_settings(app.settings_file).settings
+    saved = load_settings(app.settings.path).settings
     assert saved.reminder_state is not None
     assert saved.reminder_state["checked"] != at(8, 59).isoformat()

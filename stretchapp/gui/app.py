@@ -21,7 +21,7 @@ from stretchapp.settings import LoadedSettings, load_settings, settings_path
 
 if TYPE_CHECKING:
     from stretchapp.core.events import EventWriter
-    from stretchapp.gui.controller import App
+    from stretchapp.gui.root import AppRoot
     from stretchapp.gui.signals import QuitOnSignal
 
 FIRST_PAINT_TIMEOUT_MS = 500  # a window that never paints (minimised) still gets built
@@ -34,9 +34,9 @@ def command_of(args: argparse.Namespace) -> dict[str, Any]:
     return {key: getattr(args, key, None) for key in FORWARDED}
 
 
-def forward(app: App, message: dict[str, Any]) -> None:
+def forward(app: AppRoot, message: dict[str, Any]) -> None:
     """A second start's command: bring the window forward; a routine or cramp as asked."""
-    app.bring_forward()
+    app.window.bring_forward()
     args = argparse.Namespace(
         routine=message.get("routine") if isinstance(message.get("routine"), str) else None,
         start=message.get("start") is True,
@@ -46,14 +46,14 @@ def forward(app: App, message: dict[str, Any]) -> None:
         apply_args(app, args)
 
 
-def apply_args(app: App, args: argparse.Namespace) -> None:
+def apply_args(app: AppRoot, args: argparse.Namespace) -> None:
     """--routine ID [--start] and --cramp MUSCLE; else select the last routine."""
     routine = getattr(args, "routine", None)
     cramp = getattr(args, "cramp", None)
     if cramp:
         app.cramp(str(cramp))
     elif routine:
-        if routine not in app.library.routines:
+        if routine not in app.library.content.routines:
             app.window.add_notice(f"No routine with the id '{routine}'.")
         elif getattr(args, "start", False):
             app.start_routine(str(routine))
@@ -61,15 +61,16 @@ def apply_args(app: App, args: argparse.Namespace) -> None:
             app.window.library.select(str(routine))
             app.window.show_library()
     else:
-        app.window.library.select(app.settings.last_routine)
+        app.window.library.select(app.settings.current.last_routine)
         app.window.show_library()
 
 
-def build(args: argparse.Namespace, **kwargs: Any) -> App:
-    """An App for the command line's arguments, shown, with --routine/--start/--cramp applied."""
-    from stretchapp.gui.controller import App  # noqa: PLC0415
+def build(args: argparse.Namespace, **kwargs: Any) -> AppRoot:
+    """The window for the command line's arguments, shown, with --routine/--start/--cramp
+    applied; kwargs go to AppRoot."""
+    from stretchapp.gui.root import AppRoot  # noqa: PLC0415
 
-    app = App(**kwargs)
+    app = AppRoot(**kwargs)
     app.show()
     apply_args(app, args)
     return app
@@ -100,22 +101,22 @@ class _AfterFirstPaint(QObject):
 
 
 class Launch:
-    """A window on its way: the App once built, and what waits for the first paint."""
+    """A window on its way: its AppRoot once built, and what waits for the first paint."""
 
     def __init__(self) -> None:
-        self.app: App | None = None
+        self.app: AppRoot | None = None
         self.waiter: _AfterFirstPaint | None = None
 
 
 def launch(
     args: argparse.Namespace,
     events: EventWriter | None = None,
-    on_built: Callable[[App], None] | None = None,
+    on_built: Callable[[AppRoot], None] | None = None,
     **app_kwargs: Any,
 ) -> Launch:
     """Show the window's frame now and build the rest after its first paint.
 
-    Keep the returned Launch: it holds the App once built.
+    Keep the returned Launch: it holds the AppRoot once built.
     """
     path = settings_path()
     loaded: LoadedSettings = load_settings(path)
@@ -138,9 +139,9 @@ def launch(
     launched = Launch()
 
     def finish() -> None:
-        from stretchapp.gui.controller import App  # noqa: PLC0415
+        from stretchapp.gui.root import AppRoot  # noqa: PLC0415
 
-        app = App(
+        app = AppRoot(
             settings_file=path,
             events=events,
             window=window,
@@ -190,7 +191,7 @@ def main(args: argparse.Namespace) -> int:
             f"stretchapp: cannot listen for a second start: {server.server.errorString()}",
             file=sys.stderr,
         )
-    waiting: list[dict[str, Any]] = []  # commands that came before the App was built
+    waiting: list[dict[str, Any]] = []  # commands that came before the AppRoot was built
     server.command_received.connect(waiting.append)
     quitters: list[QuitOnSignal] = []
 
@@ -199,13 +200,13 @@ def main(args: argparse.Namespace) -> int:
             launched.app.quit()  # not to the tray: a signal ends the program
         QApplication.quit()
 
-    def built(app: App) -> None:
+    def built(app: AppRoot) -> None:
         app.instance = server
         server.command_received.disconnect(waiting.append)
         server.command_received.connect(lambda message: forward(app, message))
         for message in waiting:
             forward(app, message)
-        if app.tray is not None:
+        if app.reminders.tray is not None:
             # the window may close to the tray: only Quit ends the program
             qapp.setQuitOnLastWindowClosed(False)
             app.quitting.connect(qapp.quit)

@@ -5,13 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-# (muscle word of the files, what the button says), in the order of the keys 1 to 4
-MUSCLES: tuple[tuple[str, str], ...] = (
-    ("calf", "Calf"),
-    ("quad", "Front of thigh"),
-    ("hamstring", "Back of thigh"),
-    ("foot", "Foot"),
-)
+from stretchapp.core.routine import MUSCLE_NAMES, MUSCLES
 
 
 class CrampView(QWidget):
@@ -31,7 +25,8 @@ class CrampView(QWidget):
         grid = QGridLayout()
         grid.setSpacing(16)
         self.buttons: dict[str, QPushButton] = {}
-        for number, (muscle, label) in enumerate(MUSCLES, 1):
+        for number, muscle in enumerate(MUSCLES, 1):  # in the order of the keys 1 to 4
+            label = MUSCLE_NAMES[muscle]
             b = QPushButton(f"{number}   {label}")
             b.setProperty("role", "muscle")
             b.setAccessibleName(f"{label} cramp (key {number})")
@@ -63,10 +58,10 @@ class CrampView(QWidget):
     def set_available(self, muscles: set[str]) -> None:
         """Enable the muscles that have a relief routine; say which have none."""
         gone = []
-        for muscle, label in MUSCLES:
+        for muscle in MUSCLES:
             self.buttons[muscle].setEnabled(muscle in muscles)
             if muscle not in muscles:
-                gone.append(label.lower())
+                gone.append(MUSCLE_NAMES[muscle].lower())
         self.missing.setText(f"No relief routine loaded for: {', '.join(gone)}." if gone else "")
         self.missing.setVisible(bool(gone))
 
@@ -74,7 +69,7 @@ class CrampView(QWidget):
         """Choose the muscle of key 1..4; False when it has no routine."""
         if not 1 <= number <= len(MUSCLES):
             return False
-        button = self.buttons[MUSCLES[number - 1][0]]
+        button = self.buttons[MUSCLES[number - 1]]
         if not button.isEnabled():
             return False
         button.click()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stretchapp.core.routine import MUSCLE_NAMES, MUSCLES
 from stretchapp.gui.theme import LIGHT, Theme
 from stretchapp.history import (
     FREQUENT_DAYS,
@@ -41,12 +42,8 @@ from stretchapp.history import (
 
 HEAT_WEEKS = 27  # about six months of days, whole weeks ending with this one
 CHART_WEEKS = 26
-MUSCLE_LABELS = {
-    "calf": "calf",
-    "quad": "front of thigh",
-    "hamstring": "back of thigh",
-    "foot": "foot",
-}
+# in lower case: the list and the filter say "front of thigh" in the middle of a line
+MUSCLE_LABELS = {muscle: name.lower() for muscle, name in MUSCLE_NAMES.items()}
 # seed 004: "If leg cramps become more than an occasional issue ... see your doctor"
 DOCTOR_NOTICE = (
     "You have logged {count} cramps in the last {days} days. When leg cramps become more "
@@ -263,7 +260,7 @@ class HistoryView(QWidget):
     """The page; it reads a HistorySource and says what it exported or imported."""
 
     close_clicked = Signal()
-    imported = Signal()  # rows were added: the App reloads the page
+    imported = Signal()  # rows were added: the page is read again
     notice_dismissed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -384,7 +381,7 @@ class HistoryView(QWidget):
         overview: Overview,
         *,
         routines: Sequence[str] = (),
-        muscles: Sequence[str] = ("calf", "quad", "hamstring", "foot"),
+        muscles: Sequence[str] = MUSCLES,
         titles: Mapping[str, str] | None = None,
     ) -> None:
         """Show an overview read from ``source``; the list filters read it again.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp.core.durations import format_clock, format_short
-from stretchapp.core.routine import Category, Exercise, Routine, Sides, StepKind
+from stretchapp.core.routine import (
+    MUSCLE_NAMES,
+    MUSCLES,
+    Category,
+    Exercise,
+    Routine,
+    Sides,
+    StepKind,
+)
 from stretchapp.core.timeline import PhaseKind, Timeline
 
 GROUPS: tuple[tuple[Category, str], ...] = (
@@ -37,13 +46,7 @@ GROUPS: tuple[tuple[Category, str], ...] = (
     (Category.WORKOUT, "After workout"),
     (Category.BEDTIME, "Bedtime"),
 )
-MUSCLE_WORDS = {
-    "calf": "calf",
-    "quad": "front of thigh",
-    "hamstring": "back of thigh",
-    "foot": "foot",
-}
-MUSCLE_ORDER = {muscle: n for n, muscle in enumerate(MUSCLE_WORDS)}  # relief: as keys 1 to 4
+MUSCLE_ORDER = {muscle: n for n, muscle in enumerate(MUSCLES)}  # relief: as keys 1 to 4
 # The seed articles, by file name, as the detail pane names them.
 SOURCE_TITLES = {
     "000_45d483706c32bb94.txt": "4 Reasons You've Got Leg Cramp, and How to Get Rid of It",
@@ -117,11 +120,11 @@ def matches(routine: Routine, exercises: Mapping[str, Exercise], query: str) -> 
         exercise = exercises.get(step.exercise)
         if exercise is not None:
             fields.append(exercise.name)
-            if not routine.muscle and not set(MUSCLE_WORDS) <= set(exercise.muscles):
+            if not routine.muscle and not set(MUSCLES) <= set(exercise.muscles):
                 # massage, warmth and the like help every muscle: they say nothing of this one
                 muscles.update(exercise.muscles)
     for muscle in muscles:
-        fields += [muscle, MUSCLE_WORDS.get(muscle, "")]
+        fields += [muscle, MUSCLE_NAMES.get(muscle, "")]  # compared case-folded
     return any(wanted in " ".join(f.casefold().split()) for f in fields if f)
 
 
@@ -496,8 +499,8 @@ class LibraryView(QWidget):
                 "<table cellspacing='0' cellpadding='3'>"
                 + "".join(
                     f"<tr><td style='padding-right:14px'>{format_clock(r.start)}</td>"
-                    f"<td style='padding-right:14px'><b>{_escape(r.name)}</b></td>"
-                    f"<td>{_escape(r.what)}</td></tr>"
+                    f"<td style='padding-right:14px'><b>{html.escape(r.name)}</b></td>"
+                    f"<td>{html.escape(r.what)}</td></tr>"
                     for r in rows
                 )
                 + "</table>"
@@ -505,7 +508,7 @@ class LibraryView(QWidget):
             self.steps.setText("".join(lines))
             self.start_button.setEnabled(True)
         else:
-            self.steps.setText(_escape(str(timeline or "This routine cannot run.")))
+            self.steps.setText(html.escape(str(timeline or "This routine cannot run.")))
             self.start_button.setEnabled(False)
         if routine.source:
             names = [SOURCE_TITLES.get(s, s) for s in routine.source]
@@ -524,16 +527,12 @@ class LibraryView(QWidget):
         self.prevention.setVisible(shown)
         self.prevention.setText(
             "".join(
-                f"<p style='margin:0 0 8px 0'><b>{_escape(title)}.</b> {_escape(text)}</p>"
+                f"<p style='margin:0 0 8px 0'><b>{html.escape(title)}.</b> {html.escape(text)}</p>"
                 for title, text in self._tips
             )
             if shown
             else ""
         )
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def timelines_for(

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self._theme = LIGHT
         self._built = False
-        # asked on close: True keeps the program running in the tray (the App decides)
+        # asked on close: True keeps the program running in the tray (gui/root.py decides)
         self.keep_in_tray: Callable[[], bool] = lambda: False
 
         central = QWidget()
@@ -305,6 +305,16 @@ class MainWindow(QMainWindow):
 
     # -- pages and notices
 
+    @Slot()
+    def bring_forward(self) -> None:
+        """Show the window in front (from the tray, or a second start)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        if QGuiApplication.platformName() not in ("offscreen", "minimal"):
+            self.raise_()  # those two say they cannot, as a warning
+        self.activateWindow()
+
     def show_library(self) -> None:
         """The routine library."""
         self.pages.setCurrentWidget(self.library)
@@ -394,7 +404,7 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt's name)
-        """Hide to the tray when the App says so; else let it stop its timer, session and
+        """Hide to the tray when keep_in_tray says so; else let it stop its timer, session and
         speech before the window goes."""
         if self.keep_in_tray():
             event.ignore()

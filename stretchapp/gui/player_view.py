@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -259,8 +260,8 @@ class PlayerView(QWidget):
         self.helps.setVisible(relief and bool(helps))
         self.helps_body.setText(
             "".join(
-                f"<p style='margin-bottom:8px'><b>{_escape(t.title)}</b><br>"
-                f"{_escape(' '.join(t.text.split()))}</p>"
+                f"<p style='margin-bottom:8px'><b>{html.escape(t.title)}</b><br>"
+                f"{html.escape(' '.join(t.text.split()))}</p>"
                 for t in helps
             )
         )
@@ -430,7 +431,3 @@ class PlayerView(QWidget):
         self.alert.hide()
         self._fit_picture()
         self.escalation_dismissed.emit()
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -95,7 +95,7 @@ class _Shooter:
     """One theme's window on a stopped clock, moved from screen to screen."""
 
     def __init__(self, theme: str, outdir: Path) -> None:
-        from stretchapp.gui.controller import App  # noqa: PLC0415  (after STRETCHAPP_HOME is set)
+        from stretchapp.gui.root import AppRoot  # noqa: PLC0415  (after STRETCHAPP_HOME is set)
         from stretchapp.settings import Settings, save_settings  # noqa: PLC0415
 
         self.theme = theme
@@ -105,7 +105,7 @@ class _Shooter:
         os.environ["STRETCHAPP_HOME"] = str(home)  # never the user's own settings
         save_settings(Settings(theme=theme), home / "settings.json")
         self.clock = _StoppedClock()
-        self.app = App(
+        self.app = AppRoot(
             clock=self.clock,
             settings_file=home / "settings.json",
             speech_factory=None,
@@ -164,7 +164,7 @@ class _Shooter:
         self.shot("cramp-escalated")
         driver.stop()
         window.show_library()
-        dialog = app.settings_dialog()
+        dialog = app.settings.settings_dialog()
         dialog.adjustSize()  # grabbed without showing: no window manager needed
         self.shot("settings", dialog)
         dialog.deleteLater()
@@ -182,13 +182,13 @@ class _Shooter:
         path = Path(self._home.name) / "demo-history.sqlite3"
         fill_demo_history(path)
         with HistoryStore(path) as store:
-            overview = store.overview(NOW, routines=self.app.daily_ids())
+            overview = store.overview(NOW, routines=self.app.library.daily_ids())
             view = self.window.history
             view.show_overview(
                 store,
                 overview,
-                routines=sorted(self.app.library.routines),
-                titles={r.id: r.title for r in self.app.library.routines.values()},
+                routines=sorted(self.app.library.content.routines),
+                titles={r.id: r.title for r in self.app.library.content.routines.values()},
             )
             if overview.frequent_cramps:
                 view.show_notice(view.doctor_notice(overview.recent_cramp_count))

@@ -10,7 +10,7 @@ MESSAGE_MS = 15000  # how long a reminder stays on screen where the desktop lets
 
 
 class Tray(QObject):
-    """A tray icon; its actions say what the user asked, the App decides."""
+    """A tray icon; its actions say what the user asked, the controllers decide."""
 
     start_requested = Signal()
     cramp_requested = Signal()

@@ -1,0 +1,125 @@
+"""The library: the bundled and the user's routines, loaded, shown, loaded again on change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, Signal, Slot
+
+from stretchapp.core.library import Library, load_library
+from stretchapp.core.routine import MUSCLES, Category, Routine
+from stretchapp.core.timeline import Timeline, compile_routine
+from stretchapp.gui.controllers.sessions import SEEK_HELP_NOW
+from stretchapp.gui.library_view import timelines_for
+from stretchapp.gui.main_window import MainWindow
+from stretchapp.settings import Settings
+
+if TYPE_CHECKING:
+    # types only: the controllers meet in gui/root.py
+    from stretchapp.gui.controllers.settings import SettingsController
+
+# what the articles say helps prevent cramps, in routines/tips.yaml, and when to see a doctor
+PREVENTION_TIPS = (
+    "stretch-daily",
+    "hydrate",
+    "minerals",
+    "regular-exercise",
+    "supportive-shoes",
+    "see-a-doctor",
+)
+
+
+class LibraryController(QObject):
+    """The routines of two folders, each compiled with the user's lengths, watched for edits."""
+
+    reloaded = Signal()  # `content` and `timelines` are new
+
+    def __init__(
+        self,
+        window: MainWindow,
+        *,
+        settings: SettingsController,
+        bundled: Path,
+        user: Path,
+        assets: Path,
+        parent: QObject | None = None,
+    ) -> None:
+        """Nothing is loaded until reload()."""
+        super().__init__(parent)
+        self.assets = assets
+        self.content = Library()
+        self.timelines: dict[str, Timeline | str] = {}
+        self._window = window
+        self._settings = settings
+        self._bundled = bundled
+        self._user = user
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.directoryChanged.connect(self._on_watcher_changed)
+        self.watcher.fileChanged.connect(self._on_watcher_changed)
+        settings.applied.connect(self._on_settings_applied)
+
+    def compile(self, routine: Routine) -> Timeline:
+        """A routine's timeline with the user's get-ready and switch-sides lengths."""
+        settings = self._settings.current
+        return compile_routine(
+            routine, prepare=settings.prepare_seconds, switch=settings.switch_seconds
+        )
+
+    def reload(self) -> None:
+        """Load the bundled and the user's routines again and show them."""
+        self.content = load_library(self._bundled, self._user, assets=self.assets)
+        self.timelines = timelines_for(self.content.routines, self.compile)
+        tips = self.content.tips
+        safety = tips["not-medical-advice"].text if "not-medical-advice" in tips else ""
+        seek = tips.get("seek-help-now")
+        relief_safety = " ".join(seek.text.split()) if seek else SEEK_HELP_NOW
+        problems = [str(p) for p in self.content.problems]
+        problems += [t for t in self.timelines.values() if isinstance(t, str)]
+        self._window.library.set_content(
+            self.content.routines,
+            exercises=self.content.exercises,
+            timelines=self.timelines,
+            problems=problems,
+            safety=" ".join(safety.split()),
+            relief_safety=relief_safety,
+            prevention=[
+                (tip.title, " ".join(tip.text.split()))
+                for tip in (tips.get(t) for t in PREVENTION_TIPS)
+                if tip is not None
+            ],
+        )
+        self._window.cramp.set_available({m for m in MUSCLES if self.content.relief_for(m)})
+        self._watch()
+        self.reloaded.emit()
+
+    def daily_ids(self) -> list[str]:
+        """The daily routines: their days make the heat map and the streaks (as the CLI's)."""
+        return [r.id for r in self.content.routines.values() if r.category is Category.DAILY]
+
+    def _watch(self) -> None:
+        old = self.watcher.files() + self.watcher.directories()
+        if old:
+            self.watcher.removePaths(old)
+        wanted: list[str] = []
+        for folder in (self._bundled, self._user):
+            if folder.is_dir():
+                wanted.append(str(folder))
+                wanted += [
+                    str(p) for p in sorted(folder.iterdir()) if p.suffix in (".yaml", ".yml")
+                ]
+            elif folder.parent.is_dir():
+                wanted.append(str(folder.parent))  # to see the folder appear
+        if wanted:
+            self.watcher.addPaths(wanted)
+
+    @Slot(str)
+    def _on_watcher_changed(self, path: str) -> None:
+        del path
+        self.reload()
+
+    @Slot(object, object)
+    def _on_settings_applied(self, old: Settings, new: Settings) -> None:
+        # the timelines hold the get-ready and switch-sides lengths: compile them again
+        if (new.prepare_seconds, new.switch_seconds) != (old.prepare_seconds, old.switch_seconds):
+            self.reload()

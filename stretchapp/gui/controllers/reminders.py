@@ -1,0 +1,218 @@
+"""Reminders and the tray: the reminder checker, the tray icon and menu, closing to the tray."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QStyle
+
+from stretchapp.core.reminders import Reminder, ReminderState, reminder_text
+from stretchapp.core.routine import Category, Routine
+from stretchapp.gui.driver import SessionDriver
+from stretchapp.gui.main_window import MainWindow
+from stretchapp.gui.reminders_ui import ReminderChecker
+from stretchapp.gui.tray import Tray
+from stretchapp.settings import Settings, reminder_settings, reminder_state
+
+if TYPE_CHECKING:
+    # types only: the controllers meet in gui/root.py
+    from stretchapp.gui.controllers.history import HistoryController
+    from stretchapp.gui.controllers.library import LibraryController
+    from stretchapp.gui.controllers.sessions import SessionController
+    from stretchapp.gui.controllers.settings import SettingsController
+
+TRAY_TOLD = (
+    "stretchapp keeps running in the tray to remind you. Choose Quit in its menu to stop it."
+)
+
+
+class ReminderController(QObject):
+    """Reminds of the daily routine at its times (in the tray, else as a notice), records what
+    the user did about it, and keeps the program in the tray while reminders are on."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        *,
+        driver: SessionDriver,
+        settings: SettingsController,
+        library: LibraryController,
+        history: HistoryController,
+        sessions: SessionController,
+        wall: Callable[[], dt.datetime],
+        icon: QIcon,
+        tray_available: bool,
+        parent: QObject | None = None,
+    ) -> None:
+        """wall: the wall clock. Nothing is reminded until configure_reminders()."""
+        super().__init__(parent)
+        self._window = window
+        self._driver = driver
+        self._settings = settings
+        self._library = library
+        self._history = history
+        self._sessions = sessions
+        self._wall = wall
+        self._reminder_id: int | None = None  # the last reminder shown, until acted on
+        self._reminder_on_screen = False  # the tray's last message was a reminder
+        self._configured = False  # the checker has had the saved state
+        self.checker = ReminderChecker(driver.running, wall, self)
+        if icon.isNull():  # a tray icon must show something, or Qt warns and shows nothing
+            icon = window.style().standardIcon(QStyle.StandardPixmap.SP_ComputerIcon)
+        self.tray: Tray | None = Tray(icon, self) if tray_available else None
+        self.checker.reminder_due.connect(self._on_checker_reminder_due)
+        self.checker.state_changed.connect(self._on_checker_state_changed)
+        if self.tray is not None:
+            t = self.tray
+            t.start_requested.connect(self.start_daily)
+            t.message_clicked.connect(self._on_tray_message_clicked)
+            t.cramp_requested.connect(self._on_tray_cramp_requested)
+            t.snooze_requested.connect(self.snooze)
+            t.pause_requested.connect(self.pause_reminders_today)
+            t.open_requested.connect(window.bring_forward)
+        window.hidden_to_tray.connect(self._on_window_hidden_to_tray)
+        settings.applied.connect(self._on_settings_applied)
+
+    def daily_routine(self) -> Routine | None:
+        """The routine reminders start: the chosen one, else the first daily one with times."""
+        chosen = reminder_settings(self._settings.current).routine
+        routines = self._library.content.routines
+        if chosen is not None and chosen in routines:
+            return routines[chosen]
+        daily = [r for r in routines.values() if r.category is Category.DAILY]
+        daily.sort(key=lambda r: (not r.schedule, r.user, r.id))
+        return daily[0] if daily else None
+
+    def configure_reminders(self) -> None:
+        """Give the checker the times from the settings and the daily routine's schedule."""
+        chosen = reminder_settings(self._settings.current)
+        daily = self.daily_routine()
+        times = chosen.active_times(daily.schedule if daily is not None else ())
+        # the saved state at start; later the checker's own, which is newer
+        state = self.checker.state if self._configured else reminder_state(self._settings.current)
+        self._configured = True
+        self.checker.configure(times, state)
+        self._update_tray()
+
+    def keeps_running(self) -> bool:
+        """Whether closing the window should leave the program in the tray to remind."""
+        return (
+            self.tray is not None
+            and reminder_settings(self._settings.current).enabled
+            and bool(self.checker.times)
+        )
+
+    def show(self) -> None:
+        """Show the tray icon, if there is a tray."""
+        if self.tray is not None:
+            self.tray.show()
+
+    def stop(self) -> None:
+        """No more reminders; the tray icon goes."""
+        self.checker.stop()
+        if self.tray is not None:
+            self.tray.hide()
+
+    @Slot()
+    def start_daily(self) -> bool:
+        """Start the daily routine (the tray, a click on a reminder); False when there is none."""
+        daily = self.daily_routine()
+        self._window.bring_forward()
+        if daily is None:
+            self._window.add_notice("No daily routine is loaded.")
+            return False
+        self._acted("started")
+        started: bool = self._sessions.start_routine(daily.id)
+        return started
+
+    @Slot()
+    def snooze(self) -> None:
+        """Remind again after the snooze length."""
+        self.checker.snooze(reminder_settings(self._settings.current).snooze_minutes)
+        self._acted("snoozed")
+
+    @Slot()
+    def pause_reminders_today(self) -> None:
+        """No more reminders today."""
+        self.checker.pause_today()
+        self._acted("paused")
+
+    def _update_tray(self) -> None:
+        if self.tray is None:
+            return
+        chosen = reminder_settings(self._settings.current)
+        self.tray.set_snooze_minutes(chosen.snooze_minutes)
+        self.tray.set_reminders(
+            bool(self.checker.times), paused=self.checker.paused(), snoozable=True
+        )
+        self.tray.start_action.setEnabled(self.daily_routine() is not None)
+
+    def _acted(self, action: str) -> None:
+        reminder_id, self._reminder_id = self._reminder_id, None
+        store = self._history.store() if reminder_id is not None else None
+        if store is None or reminder_id is None:
+            return
+        from stretchapp.history import HistoryError, ReminderAction  # noqa: PLC0415
+
+        try:
+            store.reminder_acted(reminder_id, ReminderAction(action), self._wall())
+        except HistoryError as error:
+            self._window.add_notice(str(error))
+
+    @Slot(object)
+    def _on_checker_reminder_due(self, reminder: Reminder) -> None:
+        daily = self.daily_routine()
+        text = reminder_text(reminder, daily.title if daily is not None else "your daily routine")
+        store = self._history.store()
+        if store is not None:
+            from stretchapp.history import HistoryError  # noqa: PLC0415
+
+            try:
+                self._reminder_id = store.reminder_shown(
+                    reminder.due, self._wall(), late=reminder.late
+                )
+            except HistoryError:
+                self._reminder_id = None  # a reminder still shows when the history fails
+        if self.tray is not None:
+            self._reminder_on_screen = True
+            self.tray.notify("stretchapp", text)
+        else:
+            self._window.add_notice(text)
+
+    @Slot(object)
+    def _on_checker_state_changed(self, state: ReminderState) -> None:
+        self._settings.remember(reminder_state=state.to_json())
+        self._update_tray()
+
+    @Slot()
+    def _on_tray_message_clicked(self) -> None:
+        if self._reminder_on_screen:
+            self._reminder_on_screen = False
+            self.start_daily()
+        else:
+            self._window.bring_forward()
+
+    @Slot()
+    def _on_tray_cramp_requested(self) -> None:
+        self._window.bring_forward()
+        self._window.show_cramp()
+
+    @Slot()
+    def _on_window_hidden_to_tray(self) -> None:
+        if self._driver.running():
+            self._driver.stop()  # closing the window ends a session, as it always did
+        self._window.show_library()
+        self._settings.remember(reminder_state=self.checker.state.to_json())
+        if not self._settings.current.tray_told and self.tray is not None:
+            self._reminder_on_screen = False
+            self.tray.notify("stretchapp is still running", TRAY_TOLD)
+            self._settings.remember(tray_told=True)
+
+    @Slot(object, object)
+    def _on_settings_applied(self, old: Settings, new: Settings) -> None:
+        if new.reminders != old.reminders:
+            self.configure_reminders()

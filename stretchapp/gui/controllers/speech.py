@@ -1,0 +1,123 @@
+"""The speech service's life: started with the first session, told the settings, shut down."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import QObject, Slot
+
+from stretchapp import paths
+from stretchapp.core.cues import Verbosity, all_texts
+from stretchapp.core.routine import Exercise
+from stretchapp.core.timeline import Timeline
+from stretchapp.gui.driver import SessionDriver
+from stretchapp.gui.main_window import MainWindow
+from stretchapp.settings import Settings, updated
+from stretchapp.speech.settings import SpeechSettings
+from stretchapp.tones import ToneKind
+
+if TYPE_CHECKING:
+    # types only: the controllers meet in gui/root.py
+    from stretchapp.gui.controllers.settings import SettingsController
+
+
+class Speech(Protocol):
+    """What the window asks of the speech service (SpeechService, or a fake in tests)."""
+
+    def prepare(self, texts: Sequence[str]) -> None: ...
+    def say(self, text: str, *, patience: float = ...) -> None: ...
+    def tone(self, kind: ToneKind) -> None: ...
+    def cut(self) -> None: ...
+    def set_settings(self, settings: SpeechSettings) -> None: ...
+    def shutdown(self) -> None: ...
+
+
+SpeechFactory = Callable[[SpeechSettings, Path, QObject], Speech]
+
+
+def speech_settings(settings: Settings) -> SpeechSettings:
+    """The speech service's settings from the app's."""
+    return SpeechSettings(
+        voice=settings.voice,
+        rate=settings.rate,
+        volume=settings.volume,
+        mute_voice=settings.muted,
+        mute_tones=settings.muted or not settings.tones,
+        tone_volume=settings.tone_volume,
+    )
+
+
+def real_speech(settings: SpeechSettings, cache_dir: Path, parent: QObject) -> Speech:
+    """The real speech service: a pyttsx3 worker process and QtMultimedia."""
+    # imported here: QtMultimedia and the worker load after the window shows
+    from stretchapp.speech import SpeechService  # noqa: PLC0415
+
+    return SpeechService(settings, cache_dir, parent)
+
+
+class SpeechController(QObject):
+    """Owns the speech service: none until a session needs it, then one until the end.
+
+    Speech is a worker process and QtMultimedia, about 7 MB here and more there,
+    which a window waiting in the tray all day has no use for. A session's first
+    words may wait for it (SessionDriver: FIRST_WORDS_PATIENCE), so nothing is lost.
+    """
+
+    def __init__(
+        self,
+        window: MainWindow,
+        *,
+        settings: SettingsController,
+        driver: SessionDriver,
+        factory: SpeechFactory | None,
+        parent: QObject | None = None,
+    ) -> None:
+        """factory None: no speech at all (screenshots, the self-test)."""
+        super().__init__(parent)
+        self.service: Speech | None = None  # started with the first session
+        self._window = window
+        self._settings = settings
+        self._driver = driver
+        self._factory = factory
+        window.mute_requested.connect(self.toggle_mute)
+        settings.applied.connect(self._on_settings_applied)
+
+    @Slot()
+    def start(self) -> None:
+        """Start the service unless it runs or there is none to start."""
+        if self.service is not None or self._factory is None:
+            return
+        cache = paths.cache_dir() / "speech"
+        self.service = self._factory(speech_settings(self._settings.current), cache, self)
+        notice = getattr(self.service, "notice", None)
+        if notice is not None:
+            notice.connect(self._window.add_notice)
+        self._driver.speaker = self.service
+
+    def prepare(self, timeline: Timeline, exercises: Mapping[str, Exercise]) -> None:
+        """Start the service if need be and render a timeline's cues ahead of time."""
+        self.start()
+        if self.service is not None:
+            verbosity = Verbosity(self._settings.current.verbosity)
+            self.service.prepare(all_texts(timeline, exercises, verbosity))
+
+    @Slot()
+    def toggle_mute(self) -> None:
+        """M: all sound off or on."""
+        muted = not self._settings.current.muted
+        if muted and self.service is not None:
+            self.service.cut()
+        self._settings.apply_settings(updated(self._settings.current, muted=muted))
+
+    def shutdown(self) -> None:
+        """Stop the service (its worker process too)."""
+        if self.service is not None:
+            self.service.shutdown()
+
+    @Slot(object, object)
+    def _on_settings_applied(self, old: Settings, new: Settings) -> None:
+        del old  # the service takes the whole set each time
+        if self.service is not None:
+            self.service.set_settings(speech_settings(new))
