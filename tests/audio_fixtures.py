@@ -113,11 +113,16 @@ class PulseServer:
         )
         deadline = time.monotonic() + 10.0
         while True:
-            info = subprocess.run(
-                ["pactl", "info"], env=self.tools_env, capture_output=True, check=False
-            )
-            if info.returncode == 0:
-                break
+            with contextlib.suppress(subprocess.TimeoutExpired):  # not answering yet: retry
+                info = subprocess.run(
+                    ["pactl", "info"],
+                    env=self.tools_env,
+                    capture_output=True,
+                    timeout=5,
+                    check=False,
+                )
+                if info.returncode == 0:
+                    break
             if self._daemon.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError("the private pulseaudio server did not start")
@@ -126,6 +131,7 @@ class PulseServer:
             ["pactl", "set-default-sink", SINK],
             env=self.tools_env,
             capture_output=True,
+            timeout=5,
             check=True,
         )
         self._hum = subprocess.Popen(
@@ -272,7 +278,7 @@ def pytest_configure(config: pytest.Config) -> None:
     server = PulseServer(root)
     try:
         server.start()
-    except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
         _session_problem = f"could not start a private pulseaudio server: {exc}"
         os.environ["PULSE_SERVER"] = f"unix:{root / 'no-server'}"
         return
