@@ -23,7 +23,7 @@ XDG_PLACES = (
 
 @pytest.fixture(autouse=True)
 def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh empty folder that is STRETCHAPP_HOME, HOME and the XDG homes, for every test.
+    """A fresh empty folder for every test: STRETCHAPP_HOME and HOME, with the XDG homes inside.
 
     STRETCHAPP_HOME alone would leave the user's folders open to any code that
     reads HOME or XDG_* (paths' own fallbacks, Qt, a subprocess), so all point here;
