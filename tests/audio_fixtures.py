@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -33,6 +33,7 @@ WINDOW = 160  # 10 ms analysis windows
 LOUD = 300  # a window whose peak passes this holds sound (-41 dBFS)
 MARKER_SECONDS = 0.05
 QUIET_LOGS = "qt.multimedia.symbolsresolver=false;qt.multimedia.ffmpeg=false"
+XDG_HOMES = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
 
 
 def running_in_ci() -> bool:
@@ -56,6 +57,13 @@ def espeak_missing() -> str | None:
     return None
 
 
+def _homed(environ: Mapping[str, str], home: Path, **extra: str) -> dict[str, str]:
+    """A copy of an environment whose HOME is ``home``, with no XDG homes elsewhere."""
+    env = {k: v for k, v in environ.items() if k not in XDG_HOMES}
+    env.update(extra, HOME=str(home))
+    return env
+
+
 def _die_with_parent() -> None:
     """In a child before exec: end when the test process ends, even when it crashes."""
     if sys.platform.startswith("linux"):
@@ -70,7 +78,9 @@ class PulseServer:
         self.runtime = root / "pulse"
         self.socket = self.runtime / "native"
         self.server = f"unix:{self.socket}"
-        self.env = dict(os.environ, PULSE_SERVER=self.server)
+        # the server and its own tools keep their cookie and state here, not in the
+        # user's home: they start before any test has its private home (conftest.py)
+        self.tools_env = _homed(os.environ, root / "home", PULSE_SERVER=self.server)
         self._daemon: subprocess.Popen[bytes] | None = None
         self._hum: subprocess.Popen[bytes] | None = None
 
@@ -78,11 +88,11 @@ class PulseServer:
         """Start the server; RuntimeError when it does not come up."""
         self.runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
         (self.root / "home").mkdir(exist_ok=True)
-        daemon_env = dict(
+        daemon_env = _homed(
             os.environ,
+            self.root / "home",
             PULSE_RUNTIME_PATH=str(self.runtime),
             XDG_RUNTIME_DIR=str(self.runtime),
-            HOME=str(self.root / "home"),
         )
         daemon_env.pop("PULSE_SERVER", None)
         self._daemon = subprocess.Popen(
@@ -103,23 +113,39 @@ class PulseServer:
         )
         deadline = time.monotonic() + 10.0
         while True:
-            info = subprocess.run(["pactl", "info"], env=self.env, capture_output=True, check=False)
-            if info.returncode == 0:
-                break
+            with contextlib.suppress(subprocess.TimeoutExpired):  # not answering yet: retry
+                info = subprocess.run(
+                    ["pactl", "info"],
+                    env=self.tools_env,
+                    capture_output=True,
+                    timeout=5,
+                    check=False,
+                )
+                if info.returncode == 0:
+                    break
             if self._daemon.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError("the private pulseaudio server did not start")
             time.sleep(0.05)  # real sound: the server is starting
         subprocess.run(
-            ["pactl", "set-default-sink", SINK], env=self.env, capture_output=True, check=True
+            ["pactl", "set-default-sink", SINK],
+            env=self.tools_env,
+            capture_output=True,
+            timeout=5,
+            check=True,
         )
         self._hum = subprocess.Popen(
             [*self.pacat("--playback"), "/dev/zero"],
-            env=self.env,
+            env=self.tools_env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             preexec_fn=_die_with_parent,  # noqa: PLW1509 (started before any thread)
         )
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The environment for a program a test plays through this server: the test's own."""
+        return dict(os.environ, PULSE_SERVER=self.server)
 
     @staticmethod
     def pacat(mode: str) -> list[str]:
@@ -157,7 +183,7 @@ class PulseServer:
         )
         proc = subprocess.Popen(
             ["pacat", "-v", *self.pacat("--playback")[1:]],
-            env=self.env,
+            env=self.tools_env,
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -189,7 +215,7 @@ class Recording:
         with self.path.open("wb") as out:
             self._proc = subprocess.Popen(
                 [*PulseServer.pacat("--record"), "-d", f"{SINK}.monitor"],
-                env=self.server.env,
+                env=self.server.tools_env,
                 stdout=out,
                 stderr=subprocess.DEVNULL,
             )
@@ -252,7 +278,7 @@ def pytest_configure(config: pytest.Config) -> None:
     server = PulseServer(root)
     try:
         server.start()
-    except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
         _session_problem = f"could not start a private pulseaudio server: {exc}"
         os.environ["PULSE_SERVER"] = f"unix:{root / 'no-server'}"
         return
@@ -267,15 +293,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         _session_server.stop()
         shutil.rmtree(_session_server.root, ignore_errors=True)
         _session_server = None
-
-
-@pytest.fixture
-def stretchapp_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """STRETCHAPP_HOME in a temporary directory, so no test writes the user's cache."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("STRETCHAPP_HOME", str(home))
-    return home
 
 
 @pytest.fixture

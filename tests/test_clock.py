@@ -6,21 +6,9 @@ import sys
 import time
 
 import pytest
+from stubs import FakeClock
 
 from stretchapp.clock import MonotonicClock, ScaledClock, monotonic
-
-
-class FakeClock:
-    """A clock a test moves by hand."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.time = start
-
-    def now(self) -> float:
-        return self.time
-
-    def real_seconds_until(self, when: float) -> float:
-        return when - self.time
 
 
 def test_monotonic_never_goes_back() -> None:
@@ -49,7 +37,7 @@ def test_scaled_clock_starts_at_zero_and_runs_fast() -> None:
     base = FakeClock(1000.0)
     clock = ScaledClock(20.0, base)
     assert clock.now() == 0.0
-    base.time += 1.5
+    base.advance(1.5)
     assert clock.now() == pytest.approx(30.0)
     # a 30 s hold that ends at session time 60 is 1.5 real seconds away
     assert clock.real_seconds_until(60.0) == pytest.approx(1.5)
@@ -59,7 +47,7 @@ def test_scaled_clock_starts_at_zero_and_runs_fast() -> None:
 def test_scaled_clock_at_speed_one_is_session_time() -> None:
     base = FakeClock(50.0)
     clock = ScaledClock(1.0, base)
-    base.time = 53.25
+    base.advance(3.25)
     assert clock.now() == pytest.approx(3.25)
     assert clock.real_seconds_until(3.25) == pytest.approx(0.0)
 
@@ -67,7 +55,7 @@ def test_scaled_clock_at_speed_one_is_session_time() -> None:
 def test_scaled_clock_sees_a_stall_as_a_jump() -> None:
     base = FakeClock(0.0)
     clock = ScaledClock(2.0, base)
-    base.time += 600.0  # the machine slept ten minutes
+    base.advance(600.0)  # the machine slept ten minutes
     assert clock.now() == pytest.approx(1200.0)
 
 

@@ -8,11 +8,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from gui_fakes import FakeSpeech
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
+from stubs import FakeClock, FakeSpeech
 
 from stretchapp import resources
 from stretchapp.core.events import EventWriter
@@ -41,19 +41,6 @@ steps:
   - exercise: massage
     manual: true
 """
-
-
-class FakeClock:
-    """A clock that moves only when told."""
-
-    def __init__(self) -> None:
-        self.t = 5000.0
-
-    def now(self) -> float:
-        return self.t
-
-    def real_seconds_until(self, when: float) -> float:
-        return when - self.t
 
 
 class Harness:

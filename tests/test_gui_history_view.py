@@ -9,10 +9,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from gui_fakes import FakeSpeech
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
+from stubs import FakeClock, FakeSpeech
 
 from stretchapp.gui.app import build
 from stretchapp.gui.history_view import (
@@ -30,17 +30,6 @@ from stretchapp.settings import Settings, load_settings, save_settings
 ZONE = ZoneInfo("Europe/London")
 NOW = dt.datetime(2026, 11, 25, 20, 0, tzinfo=ZONE)  # a Wednesday
 DAILY = "wall-lean-daily"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 5000.0
-
-    def now(self) -> float:
-        return self.t
-
-    def real_seconds_until(self, when: float) -> float:
-        return when - self.t
 
 
 def at(day: int, hour: int = 9, month: int = 11) -> dt.datetime:

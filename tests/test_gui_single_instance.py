@@ -7,9 +7,9 @@ import socket
 from pathlib import Path
 
 import pytest
-from gui_fakes import FakeSpeech
 from PySide6.QtCore import QDir
 from pytestqt.qtbot import QtBot
+from stubs import FakeSpeech
 
 from stretchapp.gui import app as gui_app
 from stretchapp.gui.root import AppRoot

@@ -9,10 +9,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from gui_fakes import FakeSpeech
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
+from stubs import FakeClock, FakeSpeech
 
 from stretchapp.core.reminders import ReminderSettings
 from stretchapp.gui.app import build
@@ -23,19 +23,6 @@ from stretchapp.history import HistoryStore, ReminderAction
 from stretchapp.settings import Settings, load_settings, save_settings
 
 ZONE = ZoneInfo("Europe/London")
-
-
-class FakeClock:
-    """The session clock: moves only when told."""
-
-    def __init__(self) -> None:
-        self.t = 5000.0
-
-    def now(self) -> float:
-        return self.t
-
-    def real_seconds_until(self, when: float) -> float:
-        return when - self.t
 
 
 class FakeWall:

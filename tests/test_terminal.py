@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from stubs import FakeSpeaker
 
 from stretchapp import terminal
 from stretchapp.clock import ScaledClock
@@ -104,28 +105,6 @@ class ListSink:
 
     def write(self, event: Event) -> None:
         self.events.append(event)
-
-
-class FakeSpeaker:
-    """Records what the runner asks the speech service."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, str]] = []
-
-    def prepare(self, texts: Any) -> None:
-        self.calls.append(("prepare", str(len(texts))))
-
-    def say(self, text: str) -> None:
-        self.calls.append(("say", text))
-
-    def tone(self, kind: Any) -> None:
-        self.calls.append(("tone", str(kind)))
-
-    def cut(self) -> None:
-        self.calls.append(("cut", ""))
-
-    def shutdown(self) -> None:
-        self.calls.append(("shutdown", ""))
 
 
 @dataclass
