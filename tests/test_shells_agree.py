@@ -15,7 +15,7 @@ from stretchapp.core.cues import Verbosity
 from stretchapp.core.session import Session
 from stretchapp.core.timeline import Timeline
 from stretchapp.gui.app import build
-from stretchapp.gui.controller import App
+from stretchapp.gui.root import AppRoot
 from stretchapp.terminal import Runner, Screen, Wake, drive
 from stretchapp.tones import ToneKind
 
@@ -32,10 +32,10 @@ class Waiter:
         return Wake()
 
 
-def window_run(app: App, clock: FakeClock, routine_id: str) -> FakeSpeech:
+def window_run(app: AppRoot, clock: FakeClock, routine_id: str) -> FakeSpeech:
     """Run a routine in the window, waking whenever its timer would, to the end."""
     assert app.start_routine(routine_id)
-    speech = app.speech
+    speech = app.speech.service
     assert isinstance(speech, FakeSpeech)
     driver = app.driver
     for _ in range(100_000):
@@ -48,11 +48,11 @@ def window_run(app: App, clock: FakeClock, routine_id: str) -> FakeSpeech:
     return speech
 
 
-def terminal_run(app: App, timeline: Timeline) -> FakeSpeaker:
+def terminal_run(app: AppRoot, timeline: Timeline) -> FakeSpeaker:
     """Run the same timeline in the terminal's runner, with the window's library and verbosity."""
     speaker = FakeSpeaker()
-    exercises = app.library.exercises
-    session = Session(timeline, exercises, verbosity=Verbosity(app.settings.verbosity))
+    exercises = app.library.content.exercises
+    session = Session(timeline, exercises, verbosity=Verbosity(app.settings.current.verbosity))
     screen = Screen(io.StringIO(), tty=False, width=lambda: 120)
     runner = Runner(session, timeline, exercises, screen, interactive=False, speaker=speaker)
     base = FakeClock()
@@ -81,7 +81,7 @@ def test_both_shells_say_the_same_words_and_phase_tones(
     )
     qtbot.addWidget(app.window)
     window = window_run(app, clock, routine_id)
-    terminal = terminal_run(app, app.compile(app.library.routines[routine_id]))
+    terminal = terminal_run(app, app.library.compile(app.library.content.routines[routine_id]))
     app.window.close()
     assert window.said
     assert window.said == terminal.said
