@@ -161,7 +161,7 @@ class Checker:
                     f"is required; add e.g. '{field.name}: {field.example}'",
                 )
         for group in record.exactly_one:
-            present = [name for name in keys if name in group]
+            present = self._conflicts(keys, key, group, f"use exactly one of {or_list(group)}")
             if not present:
                 first = record.by_name[group[0]]
                 self.add(
@@ -169,20 +169,8 @@ class Checker:
                     key,
                     f"needs one of {or_list(group)}; add e.g. '{first.name}: {first.example}'",
                 )
-            for extra in present[1:]:
-                self.add(
-                    keys[extra],
-                    _join(key, extra),
-                    f"conflicts with {present[0]!r}: use exactly one of {or_list(group)}",
-                )
         for group in record.at_most_one:
-            present = [name for name in keys if name in group]
-            for extra in present[1:]:
-                self.add(
-                    keys[extra],
-                    _join(key, extra),
-                    f"conflicts with {present[0]!r}: use {or_list(group)}, not both",
-                )
+            self._conflicts(keys, key, group, f"use {or_list(group)}, not both")
         for field in record.fields:
             if field.name not in keys:
                 continue
@@ -201,3 +189,12 @@ class Checker:
                         _join(key, field.name),
                         f"only applies when {other} is {wanted}",
                     )
+
+    def _conflicts(
+        self, keys: dict[str, yaml.Node], key: str, group: tuple[str, ...], advice: str
+    ) -> list[str]:
+        """Report every key of the group after the first one written; the ones written."""
+        present = [name for name in keys if name in group]
+        for extra in present[1:]:
+            self.add(keys[extra], _join(key, extra), f"conflicts with {present[0]!r}: {advice}")
+        return present
