@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from interface_examples import AFTER_WORKOUT, CALF_CRAMP, EXERCISES_EXAMPLE, WALL_LEAN
 
-from stretchapp.core import loader
+from stretchapp.core import strict_yaml
 from stretchapp.core.loader import (
     MAX_BYTES,
     Problem,
@@ -969,9 +969,9 @@ def test_random_input_to_exercises_and_tips_gives_problems_or_entries(
 @pytest.fixture(params=["libyaml", "pure-python"])
 def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     if request.param == "pure-python":
-        monkeypatch.setattr(loader, "LOADER_CLASS", loader.StrictLoader)
+        monkeypatch.setattr(strict_yaml, "LOADER_CLASS", strict_yaml.StrictLoader)
     else:
-        assert issubclass(loader.LOADER_CLASS, yaml.CSafeLoader)
+        assert issubclass(strict_yaml.LOADER_CLASS, yaml.CSafeLoader)
     return str(request.param)
 
 

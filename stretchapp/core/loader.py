@@ -1,17 +1,22 @@
-"""YAML files -> routines, exercises and tips, collecting every problem with its place."""
+"""YAML files -> routines, exercises and tips, collecting every problem with its place.
+
+A file is read into nodes by `strict_yaml.py`, its values checked against the declaration
+in `spec.py` by `checker.py`; here the checked values become the model, with the rules
+that span keys (an exercise that exists, a routine that is not too long).
+"""
 
 from __future__ import annotations
 
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from stretchapp.core import spec
+from stretchapp.core.checker import Bad, Checker, Found
 from stretchapp.core.durations import format_short
 from stretchapp.core.routine import (
     DEFAULT_SUGGESTED,
@@ -24,399 +29,31 @@ from stretchapp.core.routine import (
     StepKind,
     Tip,
 )
+from stretchapp.core.strict_yaml import MAX_BYTES, MAX_DEPTH, MAX_NODES, Problem, compose
 from stretchapp.core.timeline import MAX_PHASES, MAX_TOTAL_SECONDS, measure
 
-MAX_BYTES = 1 << 20  # 1 MiB: a routine file is a few kilobytes
-MAX_DEPTH = 50
-MAX_NODES = 20_000  # a 500-step routine is about 5,000 values
+# Problem and the limits live in strict_yaml.py; importing them from here still works. (Not
+# LOADER_CLASS: a test that swaps it must swap it where compose reads it.)
+__all__ = [
+    "EXERCISES_FILE",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "SUFFIXES",
+    "TIPS_FILE",
+    "PathLike",
+    "Problem",
+    "load_exercises",
+    "load_routine",
+    "load_tips",
+    "validate_file",
+]
+
 EXERCISES_FILE = "exercises.yaml"
 TIPS_FILE = "tips.yaml"
 SUFFIXES = (".yaml", ".yml")
 
 PathLike = str | os.PathLike[str]
-
-
-@dataclass(frozen=True, order=True, slots=True)
-class Problem:
-    """One thing wrong in a file, where it is and what to do about it."""
-
-    path: str
-    line: int  # 1-based
-    column: int  # 1-based
-    key: str  # "steps[2].hold"; "" for the file as a whole
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}"
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
-
-
-# Reading: bytes -> text -> nodes, refusing hostile input early.
-
-# Characters YAML text may not hold (YAML 1.1, 5.1): found here to point at them precisely.
-_UNPRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
-_TOO_DEEP = f"nests deeper than {MAX_DEPTH} levels; these files need four at most"
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-
-
-class _RefusedError(Exception):
-    def __init__(self, mark: yaml.Mark, message: str) -> None:
-        super().__init__(message)
-        self.mark = mark
-        self.message = message
-
-
-class _StrictComposer:
-    """Composes nodes itself: bounded depth and size, no anchors, no tags.
-
-    Nodes are composed from the event stream without recursion and without resolving
-    tags: the loader interprets every scalar by our rules, so YAML 1.1's readings
-    (010 as 8, no as false, 1:30 as 90) never happen. Nothing is ever constructed.
-    """
-
-    def _next(self) -> Any:
-        parser: Any = self
-        return parser.get_event()
-
-    def _peek(self) -> Any:
-        parser: Any = self
-        return parser.peek_event()
-
-    def get_single_node(self) -> yaml.Node | None:
-        self._next()  # stream start
-        node = None
-        if not isinstance(self._peek(), yaml.StreamEndEvent):
-            node = self._compose_document()
-        if not isinstance(self._peek(), yaml.StreamEndEvent):
-            raise _RefusedError(
-                self._peek().start_mark,
-                "holds a second YAML document; keep one document a file and remove the '---'",
-            )
-        self._next()
-        return node
-
-    def _compose_document(self) -> yaml.Node | None:
-        self._next()  # document start
-        root: yaml.Node | None = None
-        stack: list[yaml.Node] = []
-        pending: list[yaml.Node | None] = []  # a mapping's key waiting for its value
-        count = 0
-        while True:
-            event = self._next()
-            if isinstance(event, yaml.DocumentEndEvent):
-                return root
-            node: yaml.Node
-            if isinstance(event, yaml.CollectionEndEvent):
-                node = stack.pop()
-                pending.pop()
-                node.end_mark = event.end_mark
-            else:
-                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                    raise _RefusedError(
-                        event.start_mark,
-                        "anchors (&name) and aliases (*name) are not supported; "
-                        "write the value out in full",
-                    )
-                tag = getattr(event, "tag", None)
-                if tag is not None:
-                    raise _RefusedError(
-                        event.start_mark,
-                        f"YAML tags like {tag!r} are not supported; remove the tag "
-                        "(quote the value to keep it as text)",
-                    )
-                count += 1
-                if count > MAX_NODES:
-                    raise _RefusedError(
-                        event.start_mark,
-                        f"holds more than {MAX_NODES:,} values; split it into smaller files",
-                    )
-                start: Any = event.start_mark  # libyaml's marks are not yaml.Mark to the stubs
-                if isinstance(event, yaml.ScalarEvent):
-                    end: Any = event.end_mark
-                    node = yaml.ScalarNode("str", event.value, start, end, style=event.style)
-                else:
-                    if len(stack) >= MAX_DEPTH:
-                        raise _RefusedError(
-                            event.start_mark,
-                            _TOO_DEEP,
-                        )
-                    if isinstance(event, yaml.SequenceStartEvent):
-                        node = yaml.SequenceNode("seq", [], start, None)
-                    else:
-                        node = yaml.MappingNode("map", [], start, None)
-                    stack.append(node)
-                    pending.append(None)
-                    continue
-            if not stack:
-                root = node
-                continue
-            parent = stack[-1]
-            if isinstance(parent, yaml.SequenceNode):
-                parent.value.append(node)
-            elif pending[-1] is None:
-                pending[-1] = node
-            else:
-                parent.value.append((pending[-1], node))
-                pending[-1] = None
-
-
-class StrictLoader(_StrictComposer, yaml.SafeLoader):
-    """The safe loader with the strict composer, on PyYAML's pure-Python parser."""
-
-
-if TYPE_CHECKING:
-    FastStrictLoader = StrictLoader
-else:  # libyaml's parser when present: twenty times faster, and it only gives events too
-    FastStrictLoader = (
-        type("FastStrictLoader", (_StrictComposer, yaml.CSafeLoader), {})
-        if hasattr(yaml, "CSafeLoader")
-        else StrictLoader
-    )
-
-LOADER_CLASS: type[StrictLoader] = FastStrictLoader
-"""The loader _compose uses; tests swap in StrictLoader to check the pure-Python path."""
-
-
-def _position(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
-def _compose(path: Path, name: str) -> tuple[yaml.Node | None, list[Problem]]:
-    """The file's root node, or the one problem that stops it being read at all."""
-
-    def refuse(line: int, column: int, message: str) -> tuple[None, list[Problem]]:
-        return None, [Problem(name, line, column, "", message)]
-
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_BYTES + 1)
-    except OSError as error:
-        return refuse(1, 1, f"cannot read the file: {error.strerror or error}")
-    if len(data) > MAX_BYTES:
-        return refuse(1, 1, "is larger than 1 MiB; a routine file is a few kilobytes")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        start = data.rfind(b"\n", 0, error.start) + 1
-        line = data.count(b"\n", 0, error.start) + 1
-        column = len(data[start : error.start].decode("utf-8", "replace")) + 1
-        byte = data[error.start]
-        return refuse(line, column, f"is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8")
-    text = text.removeprefix("\ufeff")
-    bad = _UNPRINTABLE.search(text)
-    if bad is not None:
-        line, column = _position(text, bad.start())
-        code = f"U+{ord(bad.group()):04X}"
-        return refuse(line, column, f"holds the control character {code}, which YAML forbids")
-    try:
-        return yaml.compose(text, Loader=LOADER_CLASS), []
-    except _RefusedError as refused:
-        return refuse(refused.mark.line + 1, refused.mark.column + 1, refused.message)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        if mark is not None and "maximum nesting depth" in str(error.problem):
-            # libyaml's own limit (1000), met first when a flow collection is scanned ahead.
-            return refuse(mark.line + 1, mark.column + 1, _TOO_DEEP)
-        message = f"is not valid YAML: {error.problem or error.context}"
-        if error.context and error.problem and error.context_mark is not None:
-            message += f" ({error.context} on line {error.context_mark.line + 1})"
-        if mark is None:
-            return refuse(1, 1, message)
-        return refuse(mark.line + 1, mark.column + 1, message)
-    except yaml.YAMLError as error:
-        return refuse(1, 1, f"is not valid YAML: {error}")
-
-
-# Checking: nodes -> values, guided by the declaration in spec.py.
-
-
-class _Bad:
-    """A value that had a problem (already reported)."""
-
-
-BAD = _Bad()
-
-_SHAPES = {
-    yaml.ScalarNode: "a single value",
-    yaml.SequenceNode: "a list",
-    yaml.MappingNode: "a mapping",
-}
-
-
-def _shape(node: yaml.Node) -> str:
-    if isinstance(node, yaml.ScalarNode):
-        return f"{spec.shown(node.value)}" if node.value else "nothing"
-    return _SHAPES.get(type(node), "something else")
-
-
-def _join(key: str, name: str) -> str:
-    return f"{key}.{name}" if key else name
-
-
-def _is_null(node: yaml.ScalarNode) -> bool:
-    return node.style in (None, "") and node.value in _NULLS
-
-
-@dataclass
-class _Found:
-    """A checked mapping: its good values and where every key and value is."""
-
-    node: yaml.MappingNode
-    values: dict[str, Any]
-    keys: dict[str, yaml.Node]
-    nodes: dict[str, yaml.Node]
-
-
-class _Checker:
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.problems: list[Problem] = []
-
-    def add(self, node: yaml.Node, key: str, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, key, message))
-
-    def value(self, node: yaml.Node, kind: Any, key: str, example: str = "") -> Any:
-        if isinstance(kind, spec.Record):
-            return self.record(node, kind, key)
-        if isinstance(node, yaml.ScalarNode) and _is_null(node):
-            hint = f"; write e.g. '{key.rpartition('.')[2]}: {example}'" if example else ""
-            self.add(node, key, f"has no value{hint}")
-            return BAD
-        if isinstance(kind, spec.ListOf):
-            return self.sequence(node, kind, key)
-        if not isinstance(node, yaml.ScalarNode):
-            self.add(node, key, f"must be a single value, got {_shape(node)}")
-            return BAD
-        try:
-            return kind.parse(node.value)
-        except spec.SpecError as error:
-            self.add(node, key, str(error))
-            return BAD
-
-    def sequence(self, node: yaml.Node, kind: spec.ListOf, key: str) -> Any:
-        if not isinstance(node, yaml.SequenceNode):
-            like = f" like {kind.example}" if kind.example else ""
-            self.add(node, key, f"must be a list{like}, got {_shape(node)}")
-            return BAD
-        items = node.value
-        if len(items) < kind.min_items:
-            self.add(node, key, f"must have at least {kind.min_items} item(s)")
-            return BAD
-        if len(items) > kind.max_items:
-            self.add(node, key, f"has {len(items)} items; at most {kind.max_items} are allowed")
-            return BAD
-        out = []
-        for index, item in enumerate(items):
-            value = self.value(item, kind.item, f"{key}[{index}]")
-            if value is not BAD:
-                out.append(value)
-        return tuple(out)
-
-    def mapping(
-        self, node: yaml.Node, key: str, what: str
-    ) -> list[tuple[yaml.ScalarNode, yaml.Node]] | None:
-        """The key and value nodes of a mapping, without duplicate or non-text keys."""
-        if not isinstance(node, yaml.MappingNode):
-            self.add(node, key, f"must be a mapping of {what}, got {_shape(node)}")
-            return None
-        pairs = []
-        seen: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.add(key_node, key, f"keys must be plain words, got {_shape(key_node)}")
-                continue
-            first = seen.get(key_node.value)
-            if first is not None:
-                self.add(
-                    key_node,
-                    _join(key, key_node.value),
-                    f"duplicate key; it is already set on line {first.start_mark.line + 1}",
-                )
-                continue
-            seen[key_node.value] = key_node
-            pairs.append((key_node, value_node))
-        return pairs
-
-    def record(self, node: yaml.Node, record: spec.Record, key: str) -> _Found | _Bad:
-        pairs = self.mapping(node, key, "keys to values")
-        if pairs is None:
-            return BAD
-        assert isinstance(node, yaml.MappingNode)
-        found = _Found(node, {}, {}, {})
-        for key_node, value_node in pairs:
-            name = key_node.value
-            field = record.by_name.get(name)
-            if field is None:
-                hint = spec.suggest(name, record.names) or (
-                    f"; expected one of {', '.join(record.names)}"
-                )
-                self.add(key_node, _join(key, name), f"unknown key {name!r}{hint}")
-                continue
-            found.keys[name] = key_node
-            found.nodes[name] = value_node
-            value = self.value(value_node, field.kind, _join(key, name), field.example)
-            if value is not BAD:
-                found.values[name] = value
-        self._rules(found, record, key)
-        return found
-
-    def _rules(self, found: _Found, record: spec.Record, key: str) -> None:
-        keys = found.keys
-        for field in record.fields:
-            if field.required and field.name not in keys:
-                self.add(
-                    found.node,
-                    _join(key, field.name),
-                    f"is required; add e.g. '{field.name}: {field.example}'",
-                )
-        for group in record.exactly_one:
-            present = [name for name in keys if name in group]
-            if not present:
-                first = record.by_name[group[0]]
-                self.add(
-                    found.node,
-                    key,
-                    f"needs one of {spec.or_list(group)}; add e.g. '{first.name}: {first.example}'",
-                )
-            for extra in present[1:]:
-                self.add(
-                    keys[extra],
-                    _join(key, extra),
-                    f"conflicts with {present[0]!r}: use exactly one of {spec.or_list(group)}",
-                )
-        for group in record.at_most_one:
-            present = [name for name in keys if name in group]
-            for extra in present[1:]:
-                self.add(
-                    keys[extra],
-                    _join(key, extra),
-                    f"conflicts with {present[0]!r}: use {spec.or_list(group)}, not both",
-                )
-        for field in record.fields:
-            if field.name not in keys:
-                continue
-            if field.only_with and not any(name in keys for name in field.only_with):
-                self.add(
-                    keys[field.name],
-                    _join(key, field.name),
-                    f"only applies to a step with {spec.or_list(field.only_with)}",
-                )
-            if field.only_when:
-                other, wanted = field.only_when
-                got = found.values.get(other, BAD)
-                if other not in keys or (got is not BAD and got != wanted):
-                    self.add(
-                        keys[field.name],
-                        _join(key, field.name),
-                        f"only applies when {other} is {wanted}",
-                    )
-
-
-# Files.
 
 
 def _name(path: PathLike) -> str:
@@ -429,16 +66,16 @@ def load_routine(
     """A routine file, checked; (None, problems) when anything is wrong."""
     file = Path(path)
     name = _name(path)
-    root, problems = _compose(file, name)
+    root, problems = compose(file, name)
     if problems:
         return None, problems
-    checker = _Checker(name)
+    checker = Checker(name)
     if root is None:
         return None, [
             Problem(name, 1, 1, "", "is empty; a routine needs at least title, category and steps")
         ]
     found = checker.record(root, spec.ROUTINE, "")
-    if isinstance(found, _Bad):
+    if isinstance(found, Bad):
         return None, checker.problems
     values = found.values
     routine_id = values.get("id", file.stem)
@@ -453,7 +90,7 @@ def load_routine(
     step_values = values.get("steps", ())
     step_nodes = found.nodes.get("steps")
     for index, step in enumerate(step_values):
-        if isinstance(step, _Found):
+        if isinstance(step, Found):
             built = _step(checker, step, f"steps[{index}]", exercises, values)
             if built is not None:
                 steps.append(built)
@@ -499,8 +136,8 @@ def load_routine(
 
 
 def _step(
-    checker: _Checker,
-    found: _Found,
+    checker: Checker,
+    found: Found,
     key: str,
     exercises: Mapping[str, Exercise],
     routine: dict[str, Any],
@@ -549,13 +186,13 @@ def _step(
 
 def _load_map(
     path: PathLike, kind: spec.MapOf
-) -> tuple[_Checker, list[tuple[str, _Found]]] | list[Problem]:
+) -> tuple[Checker, list[tuple[str, Found]]] | list[Problem]:
     """The checked entries of an exercises or tips file; only those without a problem."""
     name = _name(path)
-    root, problems = _compose(Path(path), name)
+    root, problems = compose(Path(path), name)
     if problems:
         return problems
-    checker = _Checker(name)
+    checker = Checker(name)
     if root is None:
         return checker, []
     pairs = checker.mapping(root, "", f"ids to {kind.value.name}s")
@@ -573,7 +210,7 @@ def _load_map(
             continue
         before = len(checker.problems)
         found = checker.record(value_node, kind.value, item_id)
-        if isinstance(found, _Found) and len(checker.problems) == before:
+        if isinstance(found, Found) and len(checker.problems) == before:
             out.append((item_id, found))
     return checker, out
 
@@ -614,7 +251,7 @@ def load_exercises(
             image=image,
             instructions=values["instructions"],
             summary=values.get("summary", ""),
-            cues=CueTexts(**cues.values) if isinstance(cues, _Found) else CueTexts(),
+            cues=CueTexts(**cues.values) if isinstance(cues, Found) else CueTexts(),
             source=values.get("source", ()),
             path=checker.name,
             user=user,
@@ -622,7 +259,7 @@ def load_exercises(
     return exercises, sorted(checker.problems)
 
 
-def _check_image(checker: _Checker, folder: Path, image: str, node: yaml.Node, key: str) -> bool:
+def _check_image(checker: Checker, folder: Path, image: str, node: yaml.Node, key: str) -> bool:
     target = folder / image
     try:
         inside = target.resolve().is_relative_to(folder.resolve())

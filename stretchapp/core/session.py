@@ -1,4 +1,8 @@
-"""The session: a state machine that follows a timeline, told the time by whoever owns it."""
+"""The session: a state machine that follows a timeline, told the time by whoever owns it.
+
+The events it returns are in `session_events.py`, the stack that suspends a session while a
+cramp relief runs in `stack.py`; both are importable from here too.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,47 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from stretchapp.core.cues import Cue, CueKind, Verbosity, breath_beat, phase_cues
-from stretchapp.core.routine import Exercise, Side
+from stretchapp.core.routine import Exercise
+from stretchapp.core.session_events import (
+    CueDue,
+    Escalated,
+    Event,
+    Extended,
+    Paused,
+    PhaseEnded,
+    PhaseStarted,
+    Resumed,
+    SessionEnded,
+    SessionStarted,
+    Skipped,
+)
+from stretchapp.core.stack import SessionStack
 from stretchapp.core.texts import describe
 from stretchapp.core.timeline import Phase, PhaseKind, Timeline
+
+# The events and the stack live in their own modules; importing them from here still works.
+__all__ = [
+    "EXTENDABLE",
+    "HEARTBEAT",
+    "PREVIOUS_RESTARTS_AFTER",
+    "STALE",
+    "CueDue",
+    "Escalated",
+    "Event",
+    "Extended",
+    "Paused",
+    "PhaseEnded",
+    "PhaseStarted",
+    "Resumed",
+    "Session",
+    "SessionEnded",
+    "SessionStack",
+    "SessionStarted",
+    "SessionState",
+    "SessionView",
+    "Skipped",
+    "Tagged",
+]
 
 # Times passed in (`now`) are seconds on a monotonic clock; events carry session seconds
 # (`t`, since start, paused time included) and when the plan said they would happen (`planned`,
@@ -48,125 +90,6 @@ class SessionState(StrEnum):
     PAUSED = "paused"
     FINISHED = "finished"
     STOPPED = "stopped"
-
-
-@dataclass(frozen=True, slots=True)
-class SessionStarted:
-    """The session began; `wall` is the Unix time the caller read at that moment."""
-
-    t: float
-    planned: float
-    routine: str
-    wall: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PhaseStarted:
-    """A phase began."""
-
-    t: float
-    planned: float
-    index: int
-    phase: PhaseKind
-    exercise: str | None
-    step: int | None
-    rep: int | None
-    reps: int | None
-    side: Side | None
-    seconds: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class PhaseEnded:
-    """A phase ended; skipped when the user cut it short (next, previous, stop)."""
-
-    t: float
-    planned: float
-    index: int
-    phase: PhaseKind
-    skipped: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class CueDue:
-    """A text to say now."""
-
-    t: float
-    planned: float
-    text: str
-    kind: CueKind
-    index: int
-
-
-@dataclass(frozen=True, slots=True)
-class Paused:
-    """The session paused: reason "user", "sleep", "interrupt" or what the caller said."""
-
-    t: float
-    planned: float
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Resumed:
-    """The session resumed after `paused_seconds`."""
-
-    t: float
-    planned: float
-    paused_seconds: float
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    """The user moved: action "next", "previous", "restart_step" or "done"."""
-
-    t: float
-    planned: float
-    action: str
-    from_index: int
-    to_index: int
-
-
-@dataclass(frozen=True, slots=True)
-class Extended:
-    """The current hold was made longer by `seconds`."""
-
-    t: float
-    planned: float
-    index: int
-    seconds: float
-
-
-@dataclass(frozen=True, slots=True)
-class Escalated:
-    """The relief has gone on for `after` seconds: time to seek medical help."""
-
-    t: float
-    planned: float
-    after: float
-
-
-@dataclass(frozen=True, slots=True)
-class SessionEnded:
-    """The session ended: completed when it reached the end of its timeline."""
-
-    t: float
-    planned: float
-    completed: bool
-
-
-Event = (
-    SessionStarted
-    | PhaseStarted
-    | PhaseEnded
-    | CueDue
-    | Paused
-    | Resumed
-    | Skipped
-    | Extended
-    | Escalated
-    | SessionEnded
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -585,93 +508,6 @@ class Session:
         )
 
 
+# A session and one of its events: what the stack returns, since an interrupt produces events
+# of two sessions.
 Tagged = tuple[Session, Event]
-
-
-class SessionStack:
-    """One running session, and one suspended while a cramp relief runs.
-
-    Methods return (session, event) pairs: an interrupt produces events of two sessions,
-    each with its own session time.
-    """
-
-    def __init__(self) -> None:
-        self._current: Session | None = None
-        self._suspended: Session | None = None
-
-    @property
-    def current(self) -> Session | None:
-        """The session on screen."""
-        return self._current
-
-    @property
-    def suspended(self) -> Session | None:
-        """The session a relief interrupted, if any."""
-        return self._suspended
-
-    @property
-    def resumable(self) -> Session | None:
-        """The interrupted session, once the relief has ended or been stopped."""
-        if self._suspended is None:
-            return None
-        if self._current is not None and self._current.active:
-            return None
-        return self._suspended
-
-    @staticmethod
-    def _tag(session: Session, events: list[Event]) -> list[Tagged]:
-        return [(session, event) for event in events]
-
-    def start(self, session: Session, now: float, *, wall: float | None = None) -> list[Tagged]:
-        """Start a session; a running one is stopped, a suspended one stays on offer."""
-        out: list[Tagged] = []
-        if self._current is not None and self._current.active:
-            out += self._tag(self._current, self._current.stop(now))
-        self._current = session
-        return out + self._tag(session, session.start(now, wall=wall))
-
-    def interrupt(self, relief: Session, now: float, *, wall: float | None = None) -> list[Tagged]:
-        """Pause the running session with its exact remaining time and start a relief.
-
-        A relief that interrupts a relief replaces it; the first session stays suspended.
-        """
-        out: list[Tagged] = []
-        current = self._current
-        if current is not None and current.active:
-            if self._suspended is None:
-                out += self._tag(current, current.pause(now, "interrupt"))
-                self._suspended = current
-            else:
-                out += self._tag(current, current.stop(now))
-        self._current = relief
-        return out + self._tag(relief, relief.start(now, wall=wall))
-
-    def advance_to(self, now: float) -> list[Tagged]:
-        """Advance the current session (the suspended one waits, paused)."""
-        if self._current is None:
-            return []
-        return self._tag(self._current, self._current.advance_to(now))
-
-    def next_wakeup(self) -> float | None:
-        """When the current session next needs the time."""
-        return None if self._current is None else self._current.next_wakeup()
-
-    def resume_suspended(self, now: float) -> list[Tagged]:
-        """Go back to the interrupted session where it stopped (ending the relief if needed)."""
-        suspended = self._suspended
-        if suspended is None:
-            return []
-        out: list[Tagged] = []
-        if self._current is not None and self._current.active:
-            out += self._tag(self._current, self._current.stop(now))
-        self._current = suspended
-        self._suspended = None
-        return out + self._tag(suspended, suspended.resume(now))
-
-    def discard_suspended(self, now: float | None = None) -> list[Tagged]:
-        """Forget the interrupted session; given the time, it is recorded as stopped."""
-        suspended = self._suspended
-        self._suspended = None
-        if suspended is None or now is None:
-            return []
-        return self._tag(suspended, suspended.stop(now))

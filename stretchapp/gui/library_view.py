@@ -1,10 +1,12 @@
-"""The routine library: routines grouped by when to use them, a search, and a detail pane."""
+"""The routine library: routines grouped by when to use them, a search, and a detail pane.
+
+What the detail pane and the search say is worked out without Qt in `library_text.py`.
+"""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
@@ -28,17 +30,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchapp.core.durations import format_clock, format_short
-from stretchapp.core.routine import (
-    MUSCLE_NAMES,
-    MUSCLES,
-    Category,
-    Exercise,
-    Routine,
-    Sides,
-    StepKind,
+from stretchapp.core.durations import format_clock
+from stretchapp.core.routine import MUSCLES, Category, Exercise, Routine
+from stretchapp.core.timeline import Timeline
+from stretchapp.gui.library_text import (
+    SOURCE_TITLES,
+    StepRow,
+    matches,
+    sources_text,
+    step_rows,
+    steps_html,
+    timelines_for,
+    tips_html,
 )
-from stretchapp.core.timeline import PhaseKind, Timeline
+
+# What the page says is worked out in library_text.py; importing it from here still works
+# (the library controller imports timelines_for from here).
+__all__ = [
+    "GROUPS",
+    "ID_ROLE",
+    "MUSCLE_ORDER",
+    "SOURCE_TITLES",
+    "SUMMARY_ROLE",
+    "LibraryView",
+    "StepRow",
+    "matches",
+    "step_rows",
+    "timelines_for",
+]
 
 GROUPS: tuple[tuple[Category, str], ...] = (
     (Category.RELIEF, "Relief now"),
@@ -47,85 +66,8 @@ GROUPS: tuple[tuple[Category, str], ...] = (
     (Category.BEDTIME, "Bedtime"),
 )
 MUSCLE_ORDER = {muscle: n for n, muscle in enumerate(MUSCLES)}  # relief: as keys 1 to 4
-# The seed articles, by file name, as the detail pane names them.
-SOURCE_TITLES = {
-    "000_45d483706c32bb94.txt": "4 Reasons You've Got Leg Cramp, and How to Get Rid of It",
-    "001_f6c8613805041ed5.txt": "What Causes Leg Cramps and What Can You Do?",
-    "002_4e2b0f7f40c49527.txt": "Leg cramps: causes and what to do?",
-    "003_7fcd0b634c8effcc.txt": "Muscle leg cramps",
-    "004_2367df73cee2d511.txt": "How to Get Rid of Muscle Cramps in Your Legs?",
-}
 ID_ROLE = Qt.ItemDataRole.UserRole
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-@dataclass(frozen=True)
-class StepRow:
-    """One line of the detail pane: a step as the timeline runs it."""
-
-    start: float
-    name: str
-    what: str
-    seconds: float
-
-
-def step_rows(timeline: Timeline, exercises: Mapping[str, Exercise]) -> list[StepRow]:
-    """The routine's steps with their start, what they are and how long, from the timeline."""
-    rows = []
-    routine = timeline.routine
-    for number, step in enumerate(routine.steps):
-        phases = [p for p in timeline.phases if p.step == number]
-        work = [p for p in phases if p.is_work]
-        if not work:
-            continue
-        exercise = exercises.get(step.exercise)
-        name = exercise.name if exercise else step.exercise
-        # "each leg" and "legs in turn" say the sides: count the reps of one leg
-        sided = step.sides in (Sides.BOTH, Sides.ALTERNATE)
-        count = len(work) // 2 if sided else len(work)
-        if step.kind is StepKind.MANUAL:
-            what = "until you say done"
-        elif step.kind is StepKind.BREATH:
-            what = f"{step.breaths} slow breath" + ("s" if step.breaths != 1 else "")
-        elif step.kind is StepKind.ACTIVITY:
-            what = format_short(work[0].length)
-        else:
-            what = f"hold {format_short(work[0].length)}"
-        if count > 1:
-            what = f"{count} × {what}"
-        if step.sides is Sides.BOTH:
-            what += ", each leg"
-        elif step.sides is Sides.ALTERNATE:
-            what += ", legs in turn"
-        elif step.sides in (Sides.LEFT, Sides.RIGHT):
-            what += f", {step.sides.value} leg"
-        rests = [p for p in phases if p.kind is PhaseKind.REST]
-        if rests:
-            what += f", rest {format_short(rests[0].length)}"
-        start = phases[0].start
-        seconds = sum(p.length for p in phases)
-        rows.append(StepRow(start, name, what, seconds))
-    return rows
-
-
-def matches(routine: Routine, exercises: Mapping[str, Exercise], query: str) -> bool:
-    """True when the search text is part of the routine's name, an exercise's name or a muscle
-    it works ("calf", "back of thigh")."""
-    wanted = " ".join(query.casefold().split())
-    if not wanted:
-        return True
-    fields = [routine.title, routine.id]
-    muscles = {routine.muscle} if routine.muscle else set()
-    for step in routine.steps:
-        exercise = exercises.get(step.exercise)
-        if exercise is not None:
-            fields.append(exercise.name)
-            if not routine.muscle and not set(MUSCLES) <= set(exercise.muscles):
-                # massage, warmth and the like help every muscle: they say nothing of this one
-                muscles.update(exercise.muscles)
-    for muscle in muscles:
-        fields += [muscle, MUSCLE_NAMES.get(muscle, "")]  # compared case-folded
-    return any(wanted in " ".join(f.casefold().split()) for f in fields if f)
 
 
 class _RoutineDelegate(QStyledItemDelegate):
@@ -494,25 +436,13 @@ class LibraryView(QWidget):
         self.meta.setText(" · ".join(parts))
         self.summary.setText(" ".join(routine.summary.split()))
         if isinstance(timeline, Timeline):
-            rows = step_rows(timeline, self._exercises)
-            lines = [
-                "<table cellspacing='0' cellpadding='3'>"
-                + "".join(
-                    f"<tr><td style='padding-right:14px'>{format_clock(r.start)}</td>"
-                    f"<td style='padding-right:14px'><b>{html.escape(r.name)}</b></td>"
-                    f"<td>{html.escape(r.what)}</td></tr>"
-                    for r in rows
-                )
-                + "</table>"
-            ]
-            self.steps.setText("".join(lines))
+            self.steps.setText(steps_html(step_rows(timeline, self._exercises)))
             self.start_button.setEnabled(True)
         else:
             self.steps.setText(html.escape(str(timeline or "This routine cannot run.")))
             self.start_button.setEnabled(False)
         if routine.source:
-            names = [SOURCE_TITLES.get(s, s) for s in routine.source]
-            self.sources.setText("From: " + "; ".join(f"“{n}”" for n in names))
+            self.sources.setText(sources_text(routine.source))
         else:
             self.sources.clear()
         safety = self._safety
@@ -525,24 +455,4 @@ class LibraryView(QWidget):
         shown = shown and bool(self._tips)
         self.prevention_heading.setVisible(shown)
         self.prevention.setVisible(shown)
-        self.prevention.setText(
-            "".join(
-                f"<p style='margin:0 0 8px 0'><b>{html.escape(title)}.</b> {html.escape(text)}</p>"
-                for title, text in self._tips
-            )
-            if shown
-            else ""
-        )
-
-
-def timelines_for(
-    routines: Mapping[str, Routine], compile_one: Callable[[Routine], Timeline]
-) -> dict[str, Timeline | str]:
-    """Each routine's timeline, or why it has none (too long, too many phases)."""
-    out: dict[str, Timeline | str] = {}
-    for routine_id, routine in routines.items():
-        try:
-            out[routine_id] = compile_one(routine)
-        except ValueError as error:
-            out[routine_id] = f"{routine.path or routine_id}: {error}"
-    return out
+        self.prevention.setText(tips_html(self._tips) if shown else "")
