@@ -17,6 +17,7 @@ import pytest
 
 from stretchapp import terminal
 from stretchapp.clock import ScaledClock
+from stretchapp.core.announce import SEEK_HELP_NOW
 from stretchapp.core.cues import CueKind
 from stretchapp.core.events import EventWriter
 from stretchapp.core.routine import Category, Exercise, Routine, Sides, Step, StepKind, Tip
@@ -31,7 +32,11 @@ from stretchapp.core.session import (
     Skipped,
 )
 from stretchapp.core.timeline import PhaseKind, Timeline, compile_routine
+from stretchapp.history import HistoryRecorder
 from stretchapp.terminal import Runner, Screen, Wake, drive
+from stretchapp.terminal import run as run_module
+from stretchapp.terminal.run import terminal_modes
+from stretchapp.terminal.waiting import Keys, Signals, await_voice
 
 EXERCISES = {
     "calf-lunge": Exercise(id="calf-lunge", name="Calf lunge", instructions="Lunge."),
@@ -111,12 +116,14 @@ class FakeSpeaker:
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, str]] = []
+        self.patience: list[float | None] = []  # each say's, None: the service's own
 
     def prepare(self, texts: Any) -> None:
         self.calls.append(("prepare", str(len(texts))))
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, *, patience: float | None = None) -> None:
         self.calls.append(("say", text))
+        self.patience.append(patience)
 
     def tone(self, kind: Any) -> None:
         self.calls.append(("tone", str(kind)))
@@ -165,7 +172,7 @@ def follow(
         interactive=interactive,
         sink=the_sink,
         speaker=speaker,
-        escalation_text="Seek help now.",
+        seek_help="Seek help now.",
         speed=speed,
     )
     waiter = ScriptedWaiter(base, list(script or []), oversleep, dict(jumps or {}))
@@ -330,7 +337,8 @@ def test_escalation_is_printed_and_said() -> None:
     run = follow(relief, speaker=speaker)
     text = "This cramp has lasted 12 seconds. Seek help now."
     assert f"!!! {text}" in run.out
-    assert ("say", text) in speaker.calls
+    said = speaker.calls.index(("say", text))
+    assert speaker.calls[said - 1] == ("cut", "")  # it does not wait behind a cue
 
 
 def test_speed_runs_the_session_clock_faster() -> None:
@@ -367,7 +375,11 @@ def test_a_sleep_pauses_and_goes_on_when_no_one_can_press_space() -> None:
 
 
 def test_escalation_text_defaults_to_the_bundled_words() -> None:
-    assert "10 minutes" in terminal.SEEK_HELP_NOW
+    screen = Screen(io.StringIO(), tty=False)
+    timeline = compile_routine(routine(HOLDS))
+    runner = Runner(Session(timeline, EXERCISES), timeline, EXERCISES, screen, interactive=False)
+    assert runner.seek_help == SEEK_HELP_NOW
+    assert "10 minutes" in SEEK_HELP_NOW
 
 
 # -- the real parts: the keyboard, signals and the two loops
@@ -384,12 +396,12 @@ def pty_pair() -> Iterator[tuple[int, int]]:
 def test_cbreak_mode_is_restored_even_after_an_error(pty_pair: tuple[int, int]) -> None:
     _, slave = pty_pair
     before = termios.tcgetattr(slave)
-    keys = terminal._Keys(slave)
+    keys = Keys(slave)
     screen = Screen(io.StringIO(), tty=False)
     seen: list[Any] = []
 
     def fail_inside() -> None:
-        with terminal._terminal(keys, screen, io.StringIO()):
+        with terminal_modes(keys, screen, io.StringIO()):
             seen.append(termios.tcgetattr(slave)[3])
             raise RuntimeError
 
@@ -402,10 +414,10 @@ def test_cbreak_mode_is_restored_even_after_an_error(pty_pair: tuple[int, int]) 
 
 def test_keys_are_read_one_at_a_time(pty_pair: tuple[int, int]) -> None:
     master, slave = pty_pair
-    keys = terminal._Keys(slave)
+    keys = Keys(slave)
     keys.enter()
     try:
-        signals = terminal._Signals()
+        signals = Signals()
         waiter = terminal.SelectWaiter(signals, keys)
         os.write(master, b"n")
         assert waiter.wait(5.0) == Wake("n")
@@ -419,7 +431,7 @@ def test_keys_are_read_one_at_a_time(pty_pair: tuple[int, int]) -> None:
 
 
 def test_ctrl_c_wakes_the_select_loop() -> None:
-    signals = terminal._Signals()
+    signals = Signals()
     signals.install()
     try:
         waiter = terminal.SelectWaiter(signals, None)
@@ -436,9 +448,9 @@ def test_the_qt_loop_wakes_for_keys_signals_and_its_timer(
 ) -> None:
     del qapp
     master, slave = pty_pair
-    keys = terminal._Keys(slave)
+    keys = Keys(slave)
     keys.enter()
-    signals = terminal._Signals()
+    signals = Signals()
     signals.install()
     waiter = terminal.QtWaiter(signals, keys)
     try:
@@ -522,7 +534,7 @@ def test_a_broken_history_is_said_once_and_the_session_goes_on(
 
     lines: list[str] = []
     timeline = compile_routine(routine(HOLDS))
-    recorder = terminal.HistoryRecorder(Broken(), timeline, muscle=None, notify=lines.append)
+    recorder = HistoryRecorder(Broken(), timeline, muscle=None, notify=lines.append)
     run = follow(routine(HOLDS), sink=terminal.Fanout(recorder, ListSink()))
     assert run.runner.completed
     assert lines == ["this session is not saved in the history: disk full"]
@@ -652,8 +664,8 @@ def test_run_session_with_voice_waits_in_qt_and_drives_the_speech_service(
         speaker.prepare(texts)
         return speaker
 
-    monkeypatch.setattr(terminal, "_start_speech", start_speech)
-    monkeypatch.setattr(terminal, "LINGER_SECONDS", 0.0)
+    monkeypatch.setattr(run_module, "_start_speech", start_speech)
+    monkeypatch.setattr(run_module, "LINGER_SECONDS", 0.0)
 
     @dataclass
     class Library:
@@ -749,15 +761,15 @@ def test_the_session_waits_for_the_first_cue_sound_but_not_longer(qapp: Any) -> 
         notice = Signal(str)
 
     service = Service()
-    signals = terminal._Signals()
+    signals = Signals()
     waiter = terminal.QtWaiter(signals, None)
     try:
         QTimer.singleShot(0, lambda: service.first_ready.emit(0.2))
-        terminal._await_voice(service, waiter, 60.0)  # returns at the signal, not after 60 s
+        await_voice(service, waiter, 60.0)  # returns at the signal, not after 60 s
         QTimer.singleShot(0, lambda: service.notice.emit("Voice unavailable"))
-        terminal._await_voice(service, waiter, 60.0)
-        terminal._await_voice(service, waiter, 0.001)  # nothing comes: the limit ends it
-        terminal._await_voice(FakeSpeaker(), waiter, 60.0)  # no signals: no wait at all
+        await_voice(service, waiter, 60.0)
+        await_voice(service, waiter, 0.001)  # nothing comes: the limit ends it
+        await_voice(FakeSpeaker(), waiter, 60.0)  # no signals: no wait at all
     finally:
         waiter.close()
         signals.restore()
