@@ -8,7 +8,7 @@ import json
 import os
 import signal
 import termios
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from stretchapp import terminal
-from stretchapp.clock import ScaledClock
+from stretchapp.clock import ScaledClock, monotonic
 from stretchapp.core.announce import SEEK_HELP_NOW
 from stretchapp.core.cues import CueKind
 from stretchapp.core.events import EventWriter
@@ -751,7 +751,107 @@ def test_a_run_with_voice_is_heard(
     assert len(recording.sounds(gap=0.15)) >= 3
 
 
-def test_the_session_waits_for_the_first_cue_sound_but_not_longer(qapp: Any) -> None:
+class FakeSignal:
+    """A Qt signal's connect, disconnect and emit, without Qt."""
+
+    def __init__(self) -> None:
+        self.slots: list[Callable[..., None]] = []
+
+    def connect(self, slot: Callable[..., None]) -> None:
+        self.slots.append(slot)
+
+    def disconnect(self, slot: Callable[..., None]) -> None:
+        self.slots.remove(slot)
+
+    def emit(self, *args: object) -> None:
+        for slot in list(self.slots):
+            slot(*args)
+
+
+class FakeService:
+    """The three signals the voice wait listens to."""
+
+    def __init__(self) -> None:
+        self.first_ready = FakeSignal()
+        self.ready = FakeSignal()
+        self.notice = FakeSignal()
+
+    def connected(self) -> int:
+        return sum(len(s.slots) for s in (self.first_ready, self.ready, self.notice))
+
+
+@dataclass
+class VoiceWaiter:
+    """Waits by moving a fake clock; `answer` fires `answer_at` seconds in, during a wait."""
+
+    answer: Callable[[], None] | None = None
+    answer_at: float = 0.0
+    interrupt: bool = False
+    time: float = 0.0
+    asked: list[float | None] = field(default_factory=list)  # each wait's timeout
+    woken: int = 0
+
+    def now(self) -> float:
+        return self.time
+
+    def wake(self, *_: object) -> None:
+        self.woken += 1
+
+    def wait(self, timeout: float | None) -> Wake:
+        self.asked.append(timeout)
+        assert len(self.asked) < 100, "the wait spins"
+        assert timeout is not None, "waits for ever"
+        if self.interrupt:
+            return Wake(interrupted=True)
+        if self.answer is not None and self.time + timeout >= self.answer_at:
+            self.time = max(self.time, self.answer_at)
+            answer, self.answer = self.answer, None
+            answer()  # the service's signal arrives while the loop waits
+            return Wake()
+        self.time += timeout
+        return Wake()
+
+
+@pytest.mark.parametrize(
+    ("signal_name", "args"),
+    [("first_ready", (0.2,)), ("ready", ()), ("notice", ("Voice unavailable",))],
+)
+def test_the_voice_wait_ends_when_the_service_answers(
+    signal_name: str, args: tuple[object, ...]
+) -> None:
+    service = FakeService()
+    waiter = VoiceWaiter(lambda: getattr(service, signal_name).emit(*args), answer_at=0.2)
+    assert await_voice(service, waiter, 60.0, clock=waiter.now) is True
+    assert waiter.time == pytest.approx(0.2)  # at the signal, not after 60 s
+    assert waiter.asked == [60.0]
+    assert waiter.woken == 1  # the signal ended the wait itself
+    assert service.connected() == 0
+
+
+def test_the_voice_wait_ends_at_its_limit_when_nothing_comes() -> None:
+    service = FakeService()
+    waiter = VoiceWaiter()
+    assert await_voice(service, waiter, 2.5, clock=waiter.now) is False
+    assert waiter.time == pytest.approx(2.5)
+    assert sum(t or 0.0 for t in waiter.asked) == pytest.approx(2.5)
+    assert service.connected() == 0
+
+
+def test_the_voice_wait_ends_at_ctrl_c() -> None:
+    service = FakeService()
+    waiter = VoiceWaiter(interrupt=True)
+    assert await_voice(service, waiter, 60.0, clock=waiter.now) is False
+    assert waiter.asked == [60.0]  # once: the session's loop sees the interrupt next
+    assert service.connected() == 0
+
+
+def test_a_speaker_without_the_signals_is_not_waited_for() -> None:
+    waiter = VoiceWaiter()
+    assert await_voice(FakeSpeaker(), waiter, 60.0, clock=waiter.now) is False
+    assert waiter.asked == []
+
+
+def test_the_voice_wait_in_the_qt_loop_returns_at_the_signal(qapp: Any) -> None:
     del qapp
     from PySide6.QtCore import QObject, QTimer, Signal  # noqa: PLC0415
 
@@ -764,12 +864,13 @@ def test_the_session_waits_for_the_first_cue_sound_but_not_longer(qapp: Any) -> 
     signals = Signals()
     waiter = terminal.QtWaiter(signals, None)
     try:
+        began = monotonic()
         QTimer.singleShot(0, lambda: service.first_ready.emit(0.2))
-        await_voice(service, waiter, 60.0)  # returns at the signal, not after 60 s
+        assert await_voice(service, waiter, 60.0) is True
         QTimer.singleShot(0, lambda: service.notice.emit("Voice unavailable"))
-        await_voice(service, waiter, 60.0)
-        await_voice(service, waiter, 0.001)  # nothing comes: the limit ends it
-        await_voice(FakeSpeaker(), waiter, 60.0)  # no signals: no wait at all
+        assert await_voice(service, waiter, 60.0) is True
+        assert monotonic() - began < 10.0  # each returned at its signal, not after 60 s
+        assert await_voice(service, waiter, 0.001) is False  # nothing comes: the limit ends it
     finally:
         waiter.close()
         signals.restore()
