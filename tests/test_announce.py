@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from voice_fakes import RecordingVoice
 
@@ -35,6 +37,8 @@ from stretchapp.core.session import (
 )
 from stretchapp.core.timeline import PhaseKind
 from stretchapp.tones import ToneKind
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def started(index: int, planned: float) -> PhaseStarted:
@@ -118,6 +122,17 @@ def test_the_advice_is_the_library_tip_on_one_line_or_the_one_fallback() -> None
     blank = Tip("seek-help-now", "Seek help", "  \n")
     assert seek_help_text({"seek-help-now": blank}) == SEEK_HELP_NOW
     assert "10 minutes" in SEEK_HELP_NOW
+
+
+def test_the_fallback_sentence_is_written_once() -> None:
+    # the shells used to carry two drifting copies of it
+    holders = [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "stretchapp").rglob("*.py")
+        if "seek emergency medical attention" in path.read_text(encoding="utf-8")
+        or "SEEK_HELP_NOW = " in path.read_text(encoding="utf-8")
+    ]
+    assert holders == ["stretchapp/core/announce.py"]
 
 
 def test_perform_cuts_then_plays_the_tone_then_says() -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
 from stretchapp import paths, resources
 from stretchapp.clock import Clock, MonotonicClock
+from stretchapp.core.announce import seek_help_text
 from stretchapp.core.cues import Verbosity, all_texts
 from stretchapp.core.events import EventWriter
 from stretchapp.core.library import Library, load_library
@@ -42,10 +43,6 @@ from stretchapp.speech.settings import SpeechSettings
 from stretchapp.tones import ToneKind
 
 CONFIRM_AFTER = 10.0  # seconds into a session after which Esc asks before stopping
-SEEK_HELP_NOW = (
-    "A cramp that lasts longer than 10 minutes, or is unbearably painful, needs medical help: "
-    "seek emergency medical attention now."
-)
 TRAY_TOLD = (
     "stretchapp keeps running in the tray to remind you. Choose Quit in its menu to stop it."
 )
@@ -168,7 +165,6 @@ class App(QObject):
         self.speech: Speech | None = None
         self.library = Library()
         self._timelines: dict[str, Timeline | str] = {}
-        self._escalation_text = SEEK_HELP_NOW
         self.wall = wall  # the wall clock: reminders and the history's "today"
         self._quitting = False
         self._relief: Session | None = None  # the relief session on screen, for the cramp note
@@ -303,9 +299,7 @@ class App(QObject):
         self._timelines = timelines_for(self.library.routines, self.compile)
         tips = self.library.tips
         safety = tips["not-medical-advice"].text if "not-medical-advice" in tips else ""
-        seek = tips.get("seek-help-now")
-        self._escalation_text = " ".join(seek.text.split()) if seek else SEEK_HELP_NOW
-        relief_safety = " ".join(seek.text.split()) if seek else SEEK_HELP_NOW
+        relief_safety = self.driver.seek_help = seek_help_text(tips)
         problems = [str(p) for p in self.library.problems]
         problems += [t for t in self._timelines.values() if isinstance(t, str)]
         self.window.library.set_content(
@@ -469,11 +463,9 @@ class App(QObject):
         if view.phase.breath_seconds:
             player.set_breath(view.inhale)
 
-    @Slot()
-    def _on_driver_escalated(self) -> None:
-        self.window.player.show_escalation(self._escalation_text)
-        if self.speech is not None:
-            self.speech.say(self._escalation_text)
+    @Slot(str)
+    def _on_driver_escalated(self, text: str) -> None:
+        self.window.player.show_escalation(text)  # the driver has said it
 
     @Slot(bool)
     def _on_driver_session_ended(self, completed: bool) -> None:
