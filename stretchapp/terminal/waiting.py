@@ -56,6 +56,7 @@ class Signals:
         self._saved_fd = -1
 
     def install(self) -> None:
+        """Take over the signals until restore()."""
         for number in self.HANDLED:
             self._saved[number] = signal.signal(number, self._on_signal)
         if hasattr(signal, "SIGCONT"):
@@ -72,11 +73,13 @@ class Signals:
         self.continued = True
 
     def drain(self) -> None:
+        """Empty the socket the handler wrote to, so a loop stops seeing it ready."""
         with contextlib.suppress(BlockingIOError, OSError):
             while self.read_sock.recv(512):
                 pass
 
     def restore(self) -> None:
+        """Give the signals back to the handlers they had; close the socket."""
         signal.set_wakeup_fd(self._saved_fd)
         for number, handler in self._saved.items():
             signal.signal(number, handler)
@@ -92,6 +95,7 @@ class Keys:
         self._saved: list[Any] | None = None
 
     def enter(self) -> None:
+        """cbreak mode: one key at a time, no echo (again after Ctrl-Z and fg)."""
         import termios  # noqa: PLC0415  (POSIX only)
         import tty  # noqa: PLC0415
 
@@ -100,6 +104,7 @@ class Keys:
         tty.setcbreak(self.fd, termios.TCSANOW)
 
     def leave(self) -> None:
+        """The terminal's modes as they were before enter()."""
         import termios  # noqa: PLC0415
 
         if self._saved is not None:
@@ -107,6 +112,7 @@ class Keys:
                 termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
 
     def read(self) -> str:
+        """The keys typed; "" for none, and for arrow keys and the like."""
         try:
             data = os.read(self.fd, 64)
         except (BlockingIOError, InterruptedError):
@@ -129,6 +135,7 @@ class SelectWaiter:
             self._selector.register(keys.fd, selectors.EVENT_READ, "keys")
 
     def wait(self, timeout: float | None) -> Wake:
+        """Block until the timeout, a key or a signal."""
         keys = ""
         for key, _ in self._selector.select(_early(timeout)):
             if key.data == "keys" and self._keys is not None:
@@ -138,6 +145,7 @@ class SelectWaiter:
         return _wake(self._signals, self._keys, keys)
 
     def close(self) -> None:
+        """Stop watching the keyboard and the signals."""
         self._selector.close()
 
 
@@ -207,6 +215,7 @@ class QtWaiter:
         self._loop.quit()
 
     def wait(self, timeout: float | None) -> Wake:
+        """Run the Qt loop until the timeout, a key, a signal or wake(); 0 handles what waits."""
         if timeout is not None and timeout <= 0:
             self._process()
         elif not self._signals.interrupted:
@@ -220,6 +229,7 @@ class QtWaiter:
         return _wake(self._signals, self._keys, typed)
 
     def close(self) -> None:
+        """Stop watching the keyboard and the signals; stop the timer."""
         for notifier in self._notifiers:
             notifier.setEnabled(False)
         self._notifiers.clear()
