@@ -63,7 +63,8 @@ def check_contents(wheel: Path) -> None:
         "stretchapp/_data/routines/exercises.yaml",
         "stretchapp/_data/routines/tips.yaml",
         "stretchapp/_data/assets/icons/stretchapp.svg",
-        "stretchapp/cli.py",
+        "stretchapp/cli/__init__.py",
+        "stretchapp/terminal/__init__.py",
         "stretchapp/selftest.py",
         "stretchapp/speech/worker.py",
     }

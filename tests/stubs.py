@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject
 
@@ -48,15 +49,17 @@ class FakeSpeaker:
     def __init__(self) -> None:
         self.calls: list[tuple[str, str]] = []
         self.prepared: list[str] = []
+        self.patience: list[float | None] = []  # each say's; None: the service's own
 
     def prepare(self, texts: Sequence[str]) -> None:
         """Record the texts to render ahead; the log keeps only their number."""
         self.prepared = list(texts)
         self.calls.append(("prepare", str(len(self.prepared))))
 
-    def say(self, text: str) -> None:
-        """Record a text to say."""
+    def say(self, text: str, *, patience: float | None = None) -> None:
+        """Record a text to say, and how long it may wait for a cold voice."""
         self.calls.append(("say", text))
+        self.patience.append(patience)
 
     def tone(self, kind: str) -> None:
         """Record a tone by its name (a ToneKind is a str: "tick", "phase", "finish")."""
@@ -102,13 +105,33 @@ class FakeSpeech(FakeSpeaker):
         del cache_dir, parent
         super().__init__()
         self.settings = settings
-        self.patience: list[float] = []
 
-    def say(self, text: str, *, patience: float = LATE_LIMIT) -> None:
-        """Record a text to say, and how late it may still be said."""
-        super().say(text)
-        self.patience.append(patience)
+    def say(self, text: str, *, patience: float | None = LATE_LIMIT) -> None:
+        """Record a text to say, and how late it may still be said (the service's default)."""
+        super().say(text, patience=patience)
 
     def set_settings(self, settings: SpeechSettings) -> None:
         """Take new voice settings."""
         self.settings = settings
+
+
+class RecordingVoice:
+    """A speech service that records what it is asked, in order."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, ...]] = []
+
+    def prepare(self, texts: Any) -> None:
+        del texts
+
+    def say(self, text: str, *, patience: float | None = None) -> None:
+        self.calls.append(("say", text) if patience is None else ("say", text, str(patience)))
+
+    def tone(self, kind: Any) -> None:
+        self.calls.append(("tone", f"{type(kind).__name__}.{kind}"))
+
+    def cut(self) -> None:
+        self.calls.append(("cut",))
+
+    def shutdown(self) -> None:
+        pass

@@ -15,6 +15,7 @@ import pytest
 
 import stretchapp
 from stretchapp import cli
+from stretchapp.cli import commands
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -137,6 +138,29 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_main(capsys, "--version")
     assert code == 0
     assert out.strip() == f"stretchapp {stretchapp.__version__}"
+
+
+def test_version_loads_no_command_and_no_core_beyond_the_muscles() -> None:
+    code = (
+        "import sys\n"
+        "from stretchapp.cli import main\n"
+        "assert main(['--version']) == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('stretchapp', 'yaml', 'PySide6'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    loaded = done.stdout.splitlines()[-1]
+    assert loaded == str(
+        [
+            "stretchapp",
+            "stretchapp.cli",
+            "stretchapp.cli.errors",
+            "stretchapp.cli.parser",
+            "stretchapp.core",
+            "stretchapp.core.routine",
+        ]
+    )
 
 
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
@@ -568,7 +592,7 @@ def test_ctrl_c_outside_a_session(
     def interrupted() -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_library", interrupted)
+    monkeypatch.setattr(commands, "_library", interrupted)
     code, _, err = run_main(capsys, "list")
     assert code == cli.EXIT_INTERRUPTED
     assert err == "stretchapp: interrupted\n"

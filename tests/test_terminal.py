@@ -8,7 +8,7 @@ import json
 import os
 import signal
 import termios
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,8 @@ import pytest
 from stubs import FakeSpeaker
 
 from stretchapp import terminal
-from stretchapp.clock import ScaledClock
+from stretchapp.clock import ScaledClock, monotonic
+from stretchapp.core.announce import SEEK_HELP_NOW
 from stretchapp.core.cues import CueKind
 from stretchapp.core.events import EventWriter
 from stretchapp.core.routine import Category, Exercise, Routine, Sides, Step, StepKind, Tip
@@ -32,7 +33,11 @@ from stretchapp.core.session import (
     Skipped,
 )
 from stretchapp.core.timeline import PhaseKind, Timeline, compile_routine
+from stretchapp.history import HistoryRecorder
 from stretchapp.terminal import Runner, Screen, Wake, drive
+from stretchapp.terminal import run as run_module
+from stretchapp.terminal.run import terminal_modes
+from stretchapp.terminal.waiting import Keys, Signals, await_voice
 
 EXERCISES = {
     "calf-lunge": Exercise(id="calf-lunge", name="Calf lunge", instructions="Lunge."),
@@ -144,7 +149,7 @@ def follow(
         interactive=interactive,
         sink=the_sink,
         speaker=speaker,
-        escalation_text="Seek help now.",
+        seek_help="Seek help now.",
         speed=speed,
     )
     waiter = ScriptedWaiter(base, list(script or []), oversleep, dict(jumps or {}))
@@ -309,7 +314,8 @@ def test_escalation_is_printed_and_said() -> None:
     run = follow(relief, speaker=speaker)
     text = "This cramp has lasted 12 seconds. Seek help now."
     assert f"!!! {text}" in run.out
-    assert ("say", text) in speaker.calls
+    said = speaker.calls.index(("say", text))
+    assert speaker.calls[said - 1] == ("cut", "")  # it does not wait behind a cue
 
 
 def test_speed_runs_the_session_clock_faster() -> None:
@@ -346,7 +352,11 @@ def test_a_sleep_pauses_and_goes_on_when_no_one_can_press_space() -> None:
 
 
 def test_escalation_text_defaults_to_the_bundled_words() -> None:
-    assert "10 minutes" in terminal.SEEK_HELP_NOW
+    screen = Screen(io.StringIO(), tty=False)
+    timeline = compile_routine(routine(HOLDS))
+    runner = Runner(Session(timeline, EXERCISES), timeline, EXERCISES, screen, interactive=False)
+    assert runner.seek_help == SEEK_HELP_NOW
+    assert "10 minutes" in SEEK_HELP_NOW
 
 
 # -- the real parts: the keyboard, signals and the two loops
@@ -363,12 +373,12 @@ def pty_pair() -> Iterator[tuple[int, int]]:
 def test_cbreak_mode_is_restored_even_after_an_error(pty_pair: tuple[int, int]) -> None:
     _, slave = pty_pair
     before = termios.tcgetattr(slave)
-    keys = terminal._Keys(slave)
+    keys = Keys(slave)
     screen = Screen(io.StringIO(), tty=False)
     seen: list[Any] = []
 
     def fail_inside() -> None:
-        with terminal._terminal(keys, screen, io.StringIO()):
+        with terminal_modes(keys, screen, io.StringIO()):
             seen.append(termios.tcgetattr(slave)[3])
             raise RuntimeError
 
@@ -381,10 +391,10 @@ def test_cbreak_mode_is_restored_even_after_an_error(pty_pair: tuple[int, int]) 
 
 def test_keys_are_read_one_at_a_time(pty_pair: tuple[int, int]) -> None:
     master, slave = pty_pair
-    keys = terminal._Keys(slave)
+    keys = Keys(slave)
     keys.enter()
     try:
-        signals = terminal._Signals()
+        signals = Signals()
         waiter = terminal.SelectWaiter(signals, keys)
         os.write(master, b"n")
         assert waiter.wait(5.0) == Wake("n")
@@ -398,7 +408,7 @@ def test_keys_are_read_one_at_a_time(pty_pair: tuple[int, int]) -> None:
 
 
 def test_ctrl_c_wakes_the_select_loop() -> None:
-    signals = terminal._Signals()
+    signals = Signals()
     signals.install()
     try:
         waiter = terminal.SelectWaiter(signals, None)
@@ -415,9 +425,9 @@ def test_the_qt_loop_wakes_for_keys_signals_and_its_timer(
 ) -> None:
     del qapp
     master, slave = pty_pair
-    keys = terminal._Keys(slave)
+    keys = Keys(slave)
     keys.enter()
-    signals = terminal._Signals()
+    signals = Signals()
     signals.install()
     waiter = terminal.QtWaiter(signals, keys)
     try:
@@ -501,7 +511,7 @@ def test_a_broken_history_is_said_once_and_the_session_goes_on(
 
     lines: list[str] = []
     timeline = compile_routine(routine(HOLDS))
-    recorder = terminal.HistoryRecorder(Broken(), timeline, muscle=None, notify=lines.append)
+    recorder = HistoryRecorder(Broken(), timeline, muscle=None, notify=lines.append)
     run = follow(routine(HOLDS), sink=terminal.Fanout(recorder, ListSink()))
     assert run.runner.completed
     assert lines == ["this session is not saved in the history: disk full"]
@@ -631,8 +641,8 @@ def test_run_session_with_voice_waits_in_qt_and_drives_the_speech_service(
         speaker.prepare(texts)
         return speaker
 
-    monkeypatch.setattr(terminal, "_start_speech", start_speech)
-    monkeypatch.setattr(terminal, "LINGER_SECONDS", 0.0)
+    monkeypatch.setattr(run_module, "_start_speech", start_speech)
+    monkeypatch.setattr(run_module, "LINGER_SECONDS", 0.0)
 
     @dataclass
     class Library:
@@ -718,7 +728,107 @@ def test_a_run_with_voice_is_heard(
     assert len(recording.sounds(gap=0.15)) >= 3
 
 
-def test_the_session_waits_for_the_first_cue_sound_but_not_longer(qapp: Any) -> None:
+class FakeSignal:
+    """A Qt signal's connect, disconnect and emit, without Qt."""
+
+    def __init__(self) -> None:
+        self.slots: list[Callable[..., None]] = []
+
+    def connect(self, slot: Callable[..., None]) -> None:
+        self.slots.append(slot)
+
+    def disconnect(self, slot: Callable[..., None]) -> None:
+        self.slots.remove(slot)
+
+    def emit(self, *args: object) -> None:
+        for slot in list(self.slots):
+            slot(*args)
+
+
+class FakeService:
+    """The three signals the voice wait listens to."""
+
+    def __init__(self) -> None:
+        self.first_ready = FakeSignal()
+        self.ready = FakeSignal()
+        self.notice = FakeSignal()
+
+    def connected(self) -> int:
+        return sum(len(s.slots) for s in (self.first_ready, self.ready, self.notice))
+
+
+@dataclass
+class VoiceWaiter:
+    """Waits by moving a fake clock; `answer` fires `answer_at` seconds in, during a wait."""
+
+    answer: Callable[[], None] | None = None
+    answer_at: float = 0.0
+    interrupt: bool = False
+    time: float = 0.0
+    asked: list[float | None] = field(default_factory=list)  # each wait's timeout
+    woken: int = 0
+
+    def now(self) -> float:
+        return self.time
+
+    def wake(self, *_: object) -> None:
+        self.woken += 1
+
+    def wait(self, timeout: float | None) -> Wake:
+        self.asked.append(timeout)
+        assert len(self.asked) < 100, "the wait spins"
+        assert timeout is not None, "waits for ever"
+        if self.interrupt:
+            return Wake(interrupted=True)
+        if self.answer is not None and self.time + timeout >= self.answer_at:
+            self.time = max(self.time, self.answer_at)
+            answer, self.answer = self.answer, None
+            answer()  # the service's signal arrives while the loop waits
+            return Wake()
+        self.time += timeout
+        return Wake()
+
+
+@pytest.mark.parametrize(
+    ("signal_name", "args"),
+    [("first_ready", (0.2,)), ("ready", ()), ("notice", ("Voice unavailable",))],
+)
+def test_the_voice_wait_ends_when_the_service_answers(
+    signal_name: str, args: tuple[object, ...]
+) -> None:
+    service = FakeService()
+    waiter = VoiceWaiter(lambda: getattr(service, signal_name).emit(*args), answer_at=0.2)
+    assert await_voice(service, waiter, 60.0, clock=waiter.now) is True
+    assert waiter.time == pytest.approx(0.2)  # at the signal, not after 60 s
+    assert waiter.asked == [60.0]
+    assert waiter.woken == 1  # the signal ended the wait itself
+    assert service.connected() == 0
+
+
+def test_the_voice_wait_ends_at_its_limit_when_nothing_comes() -> None:
+    service = FakeService()
+    waiter = VoiceWaiter()
+    assert await_voice(service, waiter, 2.5, clock=waiter.now) is False
+    assert waiter.time == pytest.approx(2.5)
+    assert sum(t or 0.0 for t in waiter.asked) == pytest.approx(2.5)
+    assert service.connected() == 0
+
+
+def test_the_voice_wait_ends_at_ctrl_c() -> None:
+    service = FakeService()
+    waiter = VoiceWaiter(interrupt=True)
+    assert await_voice(service, waiter, 60.0, clock=waiter.now) is False
+    assert waiter.asked == [60.0]  # once: the session's loop sees the interrupt next
+    assert service.connected() == 0
+
+
+def test_a_speaker_without_the_signals_is_not_waited_for() -> None:
+    waiter = VoiceWaiter()
+    assert await_voice(FakeSpeaker(), waiter, 60.0, clock=waiter.now) is False
+    assert waiter.asked == []
+
+
+def test_the_voice_wait_in_the_qt_loop_returns_at_the_signal(qapp: Any) -> None:
     del qapp
     from PySide6.QtCore import QObject, QTimer, Signal  # noqa: PLC0415
 
@@ -728,15 +838,16 @@ def test_the_session_waits_for_the_first_cue_sound_but_not_longer(qapp: Any) -> 
         notice = Signal(str)
 
     service = Service()
-    signals = terminal._Signals()
+    signals = Signals()
     waiter = terminal.QtWaiter(signals, None)
     try:
+        began = monotonic()
         QTimer.singleShot(0, lambda: service.first_ready.emit(0.2))
-        terminal._await_voice(service, waiter, 60.0)  # returns at the signal, not after 60 s
+        assert await_voice(service, waiter, 60.0) is True
         QTimer.singleShot(0, lambda: service.notice.emit("Voice unavailable"))
-        terminal._await_voice(service, waiter, 60.0)
-        terminal._await_voice(service, waiter, 0.001)  # nothing comes: the limit ends it
-        terminal._await_voice(FakeSpeaker(), waiter, 60.0)  # no signals: no wait at all
+        assert await_voice(service, waiter, 60.0) is True
+        assert monotonic() - began < 10.0  # each returned at its signal, not after 60 s
+        assert await_voice(service, waiter, 0.001) is False  # nothing comes: the limit ends it
     finally:
         waiter.close()
         signals.restore()

@@ -10,10 +10,17 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from stretchapp.clock import Clock
+from stretchapp.core.announce import (
+    FIRST_WORDS_PATIENCE,
+    SEEK_HELP_NOW,
+    Action,
+    announce,
+    cuts_speech,
+    perform,
+)
 from stretchapp.core.cues import CueKind
 from stretchapp.core.session import (
     CueDue,
-    Escalated,
     Event,
     Paused,
     PhaseStarted,
@@ -37,9 +44,6 @@ _MAX_INTERVAL_MS = 24 * 3600 * 1000  # QTimer takes an int of milliseconds
 
 def _tag(session: Session, events: Sequence[Event]) -> list[Tagged]:
     return [(session, event) for event in events]
-
-
-FIRST_WORDS_PATIENCE = 3.0  # seconds a session's first cue may wait for a cold voice
 
 
 class Speaker(Protocol):
@@ -67,7 +71,7 @@ class SessionDriver(QObject):
     ticked = Signal(object)  # SessionView: the shown second or the breath beat changed
     cue_said = Signal(str)  # a cue's text (countdown numbers excluded)
     paused_changed = Signal(bool)
-    escalated = Signal()
+    escalated = Signal(str)  # the notice to show: how long the cramp has lasted, the advice
     session_ended = Signal(bool)  # completed
     resumable_changed = Signal(bool)
 
@@ -76,6 +80,7 @@ class SessionDriver(QObject):
         self._clock = clock
         self.stack = SessionStack()
         self.speaker: Speaker | None = None
+        self.seek_help = SEEK_HELP_NOW  # the advice said past escalate_after: the library's tip
         self.sink: EventSink | None = None  # every session's events: --events
         self.session_sinks: dict[Session, EventSink] = {}  # one session's events: the history
         self.timer = QTimer(self)
@@ -116,24 +121,25 @@ class SessionDriver(QObject):
     def start(self, session: Session) -> None:
         """Start a session; one already running is stopped."""
         now = self._clock.now()
-        self._cut()
+        self._cut_for(Action.START)
         self._handle(self.stack.start(session, now, wall=time.time()), now)
 
     def interrupt(self, relief: Session) -> None:
         """A cramp: pause what runs (it stays on offer) and start the relief at once."""
         now = self._clock.now()
-        self._cut()
+        self._cut_for(Action.INTERRUPT)
         self._handle(self.stack.interrupt(relief, now, wall=time.time()), now)
 
     def resume_suspended(self) -> None:
         """Go back to what the cramp interrupted."""
         now = self._clock.now()
-        self._cut()
+        self._cut_for(Action.RESUME_SUSPENDED)
         self._handle(self.stack.resume_suspended(now), now)
 
     def discard_suspended(self) -> None:
         """Forget what the cramp interrupted (recorded as stopped)."""
         now = self._clock.now()
+        self._cut_for(Action.DISCARD_SUSPENDED)
         self._handle(self.stack.discard_suspended(now), now)
 
     def toggle_pause(self) -> None:
@@ -143,45 +149,45 @@ class SessionDriver(QObject):
             return
         now = self._clock.now()
         if session.state is SessionState.PAUSED:
+            self._cut_for(Action.RESUME)
             self._handle(_tag(session, session.resume(now)), now)
         elif session.state is SessionState.RUNNING:
-            self._cut()
+            self._cut_for(Action.PAUSE)
             self._handle(_tag(session, session.pause(now, "user")), now)
 
     def next(self) -> None:
         """Skip to the next phase."""
-        self._act("next")
+        self._act(Action.NEXT)
 
     def previous(self) -> None:
         """Back to the start of this phase, or the one before."""
-        self._act("previous")
+        self._act(Action.PREVIOUS)
 
     def done(self) -> None:
         """End a manual step."""
-        self._act("done", cut=False)
+        self._act(Action.DONE)
 
     def extend(self) -> None:
         """Hold 15 seconds longer."""
-        self._act("extend", cut=False)
+        self._act(Action.EXTEND)
 
     def stop(self) -> None:
         """End the session now, not completed."""
-        self._act("stop")
+        self._act(Action.STOP)
 
-    def _act(self, name: str, *, cut: bool = True) -> None:
+    def _act(self, action: Action) -> None:
         session = self.stack.current
         if session is None or not session.active:
             return
         now = self._clock.now()
-        if cut:
-            self._cut()
+        self._cut_for(action)
         method = {
-            "next": session.next,
-            "previous": session.previous,
-            "done": session.done,
-            "extend": session.extend,
-            "stop": session.stop,
-        }[name]
+            Action.NEXT: session.next,
+            Action.PREVIOUS: session.previous,
+            Action.DONE: session.done,
+            Action.EXTEND: session.extend,
+            Action.STOP: session.stop,
+        }[action]
         self._handle(_tag(session, method(now)), now)
 
     def shutdown(self) -> None:
@@ -221,26 +227,20 @@ class SessionDriver(QObject):
                     del self.session_sinks[session]
             if session is not current:
                 continue  # the interrupted session's pause, or a replaced relief's end
+            decision = announce(event, seek_help=self.seek_help)
+            if self.speaker is not None:
+                perform(decision, self.speaker, ToneKind)
+            if decision.notice:
+                self.escalated.emit(decision.notice)
             if isinstance(event, PhaseStarted):
                 phase_view = None  # recomputed below, once, at the end
-                if event.planned > 0 or event.index > 0:
-                    self._tone(ToneKind.PHASE)
             elif isinstance(event, CueDue):
-                # a session's first words may wait for a voice still warming up; later
-                # ones are said on time or not at all
-                self._say(event.text, first=event.planned == 0.0)
                 # the digits and the breath indicator already show these two
                 if event.kind not in (CueKind.COUNTDOWN, CueKind.BREATH):
                     self.cue_said.emit(event.text)
             elif isinstance(event, Paused | Resumed):
                 self.paused_changed.emit(isinstance(event, Paused))
-            elif isinstance(event, Skipped):
-                pass
-            elif isinstance(event, Escalated):
-                self.escalated.emit()
             elif isinstance(event, SessionEnded):
-                if event.completed:
-                    self._tone(ToneKind.FINISH)
                 self.session_ended.emit(event.completed)
         if tagged:
             self.resumable_changed.emit(self.stack.resumable is not None)
@@ -277,20 +277,12 @@ class SessionDriver(QObject):
         seconds = max(0.0, self._clock.real_seconds_until(min(due)))
         self.timer.start(min(_MAX_INTERVAL_MS, math.ceil(seconds * 1000)))
 
-    # -- sound
+    # -- sound: the announcement policy decides, the driver carries it out
 
-    def _say(self, text: str, *, first: bool = False) -> None:
-        if self.speaker is None:
-            return
-        if first:
-            self.speaker.say(text, patience=FIRST_WORDS_PATIENCE)
-        else:
-            self.speaker.say(text)
-
-    def _tone(self, kind: ToneKind) -> None:
-        if self.speaker is not None:
-            self.speaker.tone(kind)
-
-    def _cut(self) -> None:
-        if self.speaker is not None:
+    def _cut_for(self, action: Action) -> None:
+        if self.speaker is not None and cuts_speech(action):
             self.speaker.cut()
+
+
+# FIRST_WORDS_PATIENCE is the policy's; the window's tests read it here
+__all__ = ["FIRST_WORDS_PATIENCE", "EventSink", "SessionDriver", "Speaker"]

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Signal, Slot
 
+from stretchapp.core.announce import seek_help_text
 from stretchapp.core.library import Library, load_library
 from stretchapp.core.routine import MUSCLES, Category, Routine
 from stretchapp.core.timeline import Timeline, compile_routine
-from stretchapp.gui.controllers.sessions import SEEK_HELP_NOW
 from stretchapp.gui.library_view import timelines_for
 from stretchapp.gui.main_window import MainWindow
 from stretchapp.settings import Settings
@@ -72,8 +72,7 @@ class LibraryController(QObject):
         self.timelines = timelines_for(self.content.routines, self.compile)
         tips = self.content.tips
         safety = tips["not-medical-advice"].text if "not-medical-advice" in tips else ""
-        seek = tips.get("seek-help-now")
-        relief_safety = " ".join(seek.text.split()) if seek else SEEK_HELP_NOW
+        relief_safety = seek_help_text(tips)
         problems = [str(p) for p in self.content.problems]
         problems += [t for t in self.timelines.values() if isinstance(t, str)]
         self._window.library.set_content(

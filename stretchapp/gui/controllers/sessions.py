@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Slot
 
+from stretchapp.core.announce import seek_help_text
 from stretchapp.core.cues import Verbosity
 from stretchapp.core.routine import Category, Routine, Tip
 from stretchapp.core.session import Session, SessionState, SessionView
@@ -21,10 +22,6 @@ if TYPE_CHECKING:
     from stretchapp.gui.controllers.speech import Speech, SpeechController
 
 CONFIRM_AFTER = 10.0  # seconds into a session after which Esc asks before stopping
-SEEK_HELP_NOW = (
-    "A cramp that lasts longer than 10 minutes, or is unbearably painful, needs medical help: "
-    "seek emergency medical attention now."
-)
 HELP_TIPS = (
     "what-else-helps-massage",
     "what-else-helps-warmth",
@@ -57,7 +54,6 @@ class SessionController(QObject):
         self._library = library
         self._history = history
         self._speech = speech
-        self._escalation_text = SEEK_HELP_NOW
         self._relief: Session | None = None  # the relief session on screen, for the cramp note
         self._relief_recorder: Any = None  # its HistoryRecorder: the cramp's row
         library.reloaded.connect(self._on_library_reloaded)
@@ -206,11 +202,9 @@ class SessionController(QObject):
         if view.phase.breath_seconds:
             player.set_breath(view.inhale)
 
-    @Slot()
-    def _on_driver_escalated(self) -> None:
-        self.window.player.show_escalation(self._escalation_text)
-        if self.speech is not None:
-            self.speech.say(self._escalation_text)
+    @Slot(str)
+    def _on_driver_escalated(self, text: str) -> None:
+        self.window.player.show_escalation(text)  # the driver has said it
 
     @Slot(bool)
     def _on_driver_session_ended(self, completed: bool) -> None:
@@ -271,5 +265,4 @@ class SessionController(QObject):
 
     @Slot()
     def _on_library_reloaded(self) -> None:
-        seek = self._library.content.tips.get("seek-help-now")
-        self._escalation_text = " ".join(seek.text.split()) if seek else SEEK_HELP_NOW
+        self.driver.seek_help = seek_help_text(self._library.content.tips)

@@ -1,0 +1,69 @@
+"""The command line, `stretchapp`: every subcommand of interfaces.md section 2.
+
+- parser.py: the grammar (argparse) and the --speed value
+- commands.py: what each subcommand does
+- rendering.py: what they print (JSON shapes, text tables)
+- errors.py: the exit codes and CliError
+
+`stretchapp --version` stays fast: the commands, the core's loader and Qt load only
+once a command needs them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Sequence
+
+from stretchapp.cli.errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, CliError
+from stretchapp.cli.parser import build_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        try:
+            args = build_parser().parse_args(args_list)
+        except SystemExit as done:  # --help and --version
+            return done.code if isinstance(done.code, int) else EXIT_OK
+        from stretchapp.cli.commands import dispatch  # noqa: PLC0415 (after --version)
+
+        return dispatch(args)
+    except CliError as error:
+        _error(str(error))
+        return error.code
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader (`stretchapp list | head`) has gone: nothing is wrong, stop quietly
+        _silence_stdout()
+        return EXIT_OK
+
+
+def _error(message: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        print(f"stretchapp: {message}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout at exit; pointing it at /dev/null stops a second EPIPE there.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+__all__ = [
+    "EXIT_INTERRUPTED",
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "CliError",
+    "build_parser",
+    "main",
+]

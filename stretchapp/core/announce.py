@@ -1,0 +1,175 @@
+"""The announcement policy: what each session event makes the voice say, which tone plays,
+when speech is cut and what notice is shown.
+
+The terminal and the window both carry out these decisions and decide nothing of their
+own, so a routine sounds the same in both. Where they used to differ, the rules are:
+
+- A tone marks every phase start except the session's opening one (a phase started again
+  with `previous` chimes like any other), a tick comes with each countdown number (it was
+  made for that, and marks the seconds when no voice is available), and a chord ends a
+  completed session.
+- Escalation cuts what plays and says how long the cramp has lasted, then the advice:
+  the measured length is true whatever `escalate_after` a routine sets, the advice's own
+  "10 minutes" may not be. The window's banner and the terminal's line show the same words.
+- A session's first words may wait for a voice still warming up; later cues are said on
+  time or not at all.
+- Actions that move away from what is being said (pause, next, previous, restart, stop,
+  and starting or switching sessions) cut speech first; done and extend do not, so the
+  cue they interrupt is not lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol
+
+from stretchapp.core.cues import CueKind
+from stretchapp.core.durations import format_spoken
+from stretchapp.core.routine import Tip
+from stretchapp.core.session import CueDue, Escalated, Event, PhaseStarted, SessionEnded
+
+SEEK_HELP_TIP = "seek-help-now"
+# said and shown past escalate_after when the library has no `seek-help-now` tip
+SEEK_HELP_NOW = (
+    "A cramp that lasts longer than 10 minutes, or is unbearably painful, needs medical help: "
+    "seek emergency medical attention now."
+)
+FIRST_WORDS_PATIENCE = 3.0  # seconds a session's first cue may wait for a cold voice
+
+
+class Tone(StrEnum):
+    """The tones a decision asks for; the values are the names the tone service plays."""
+
+    TICK = "tick"
+    PHASE = "phase"
+    FINISH = "finish"
+
+
+class Action(StrEnum):
+    """What the user (or the shell for them) does to a session."""
+
+    START = "start"
+    INTERRUPT = "interrupt"  # a cramp: the relief starts over what runs
+    RESUME_SUSPENDED = "resume_suspended"
+    DISCARD_SUSPENDED = "discard_suspended"
+    PAUSE = "pause"
+    RESUME = "resume"
+    NEXT = "next"
+    PREVIOUS = "previous"
+    RESTART_STEP = "restart_step"
+    DONE = "done"
+    EXTEND = "extend"
+    STOP = "stop"
+
+
+_CUTTING = frozenset(
+    {
+        Action.START,
+        Action.INTERRUPT,
+        Action.RESUME_SUSPENDED,
+        Action.PAUSE,
+        Action.NEXT,
+        Action.PREVIOUS,
+        Action.RESTART_STEP,
+        Action.STOP,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """One event's decision, carried out in this order: cut, tone, words; and the notice.
+
+    patience: how long the words may wait for their sound; None leaves it to the speech
+    service (said on time or not at all). notice: text shown apart from the cue lines
+    (the escalation banner); "" shows nothing.
+    """
+
+    cut: bool = False
+    tone: Tone | None = None
+    text: str = ""
+    patience: float | None = None
+    notice: str = ""
+
+
+SILENCE = Announcement()
+
+
+def cuts_speech(action: Action) -> bool:
+    """Whether speech is cut before the action is carried out."""
+    return action in _CUTTING
+
+
+def seek_help_text(tips: Mapping[str, Tip]) -> str:
+    """The advice given past escalate_after: the library's tip, one line, or SEEK_HELP_NOW."""
+    tip = tips.get(SEEK_HELP_TIP)
+    text = " ".join(tip.text.split()) if tip is not None else ""
+    return text or SEEK_HELP_NOW
+
+
+def escalation_text(after: float, seek_help: str = SEEK_HELP_NOW) -> str:
+    """What is said and shown when a cramp has lasted `after` seconds."""
+    return f"This cramp has lasted {format_spoken(after)}. {seek_help}"
+
+
+def announce(event: Event, *, seek_help: str = SEEK_HELP_NOW) -> Announcement:
+    """The decision for one session event; SILENCE for the events that say nothing."""
+    if isinstance(event, PhaseStarted):
+        opening = event.index == 0 and event.planned <= 0.0
+        return SILENCE if opening else Announcement(tone=Tone.PHASE)
+    if isinstance(event, CueDue):
+        return Announcement(
+            tone=Tone.TICK if event.kind is CueKind.COUNTDOWN else None,
+            text=event.text,
+            patience=FIRST_WORDS_PATIENCE if event.planned <= 0.0 else None,
+        )
+    if isinstance(event, Escalated):
+        text = escalation_text(event.after, seek_help)
+        return Announcement(cut=True, text=text, notice=text)
+    if isinstance(event, SessionEnded) and event.completed:
+        return Announcement(tone=Tone.FINISH)
+    return SILENCE
+
+
+class Voice(Protocol):
+    """What carrying out a decision asks of a speech service."""
+
+    def say(self, text: str, *, patience: float = ...) -> None: ...
+    def tone(self, kind: Any) -> None: ...
+    def cut(self) -> None: ...
+
+
+def perform(
+    announcement: Announcement, voice: Voice, tone_kind: Callable[[Tone], object] = Tone
+) -> None:
+    """Carry out a decision's sound on a voice, in the policy's order: cut, tone, words.
+
+    tone_kind maps a Tone to what the voice's tone() takes (the shells pass ToneKind).
+    """
+    if announcement.cut:
+        voice.cut()
+    if announcement.tone is not None:
+        voice.tone(tone_kind(announcement.tone))
+    if announcement.text:
+        if announcement.patience is None:
+            voice.say(announcement.text)
+        else:
+            voice.say(announcement.text, patience=announcement.patience)
+
+
+__all__ = [
+    "FIRST_WORDS_PATIENCE",
+    "SEEK_HELP_NOW",
+    "SEEK_HELP_TIP",
+    "SILENCE",
+    "Action",
+    "Announcement",
+    "Tone",
+    "Voice",
+    "announce",
+    "cuts_speech",
+    "escalation_text",
+    "perform",
+]
