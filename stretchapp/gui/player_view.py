@@ -6,9 +6,8 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal, SignalInstance, Slot
+from PySide6.QtCore import Qt, Signal, SignalInstance, Slot
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -21,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp.core.durations import format_clock
-from stretchapp.core.routine import Exercise, Tip
-from stretchapp.core.texts import phase_label, rep_label, side_label, spoken_duration
+from stretchapp.core.routine import Exercise, Side, Tip
+from stretchapp.core.texts import phase_label, rep_label, side_label, side_words, spoken_duration
 from stretchapp.core.timeline import Phase, PhaseKind
+from stretchapp.gui.picture import ExercisePicture
 from stretchapp.gui.ring import CountdownRing, ProgressStrip
 from stretchapp.gui.theme import LIGHT, Theme
 
@@ -85,11 +85,7 @@ class PlayerView(QWidget):
         self.alert.hide()
 
         # left: the exercise
-        self.picture = QSvgWidget()
-        self.picture.setAccessibleName("Illustration")
-        self.picture.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.picture.setMinimumSize(QSize(0, 0))  # a small window shrinks the picture first
-        self.picture.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
+        self.picture = ExercisePicture()
         self.plate = QFrame()
         self.plate.setProperty("role", "plate")
         self.plate.setMaximumHeight(280)
@@ -237,6 +233,7 @@ class PlayerView(QWidget):
         """Use the theme's colours for the painted parts."""
         self._theme = theme
         self.progress.set_colours(theme.accent, theme.track)
+        self.picture.set_theme(theme)
         self._colour_ring()
 
     def _colour_ring(self) -> None:
@@ -291,15 +288,12 @@ class PlayerView(QWidget):
         self.more_button.setVisible(bool(full) and full != self.instruction.text())
         if not self.more_button.isVisible():
             self.full_text.hide()
-        self._has_picture = picture is not None and picture.is_file()
-        if self._has_picture and picture is not None:
-            self.picture.load(str(picture))
-            self.picture.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
-            self.picture.setAccessibleName(f"Illustration: {name}")
-        else:
-            self.picture.load(b"")
-        self._fit_picture()
         bits = [rep_label(phase), side_label(phase.side)]
+        # drawn for the left leg; the right leg's phases (and the pauses before them) mirror it
+        self._has_picture = self.picture.set_picture(picture, mirrored=phase.side is Side.RIGHT)
+        shown_as = ", ".join(b for b in (name, side_words(phase.side)) if b)
+        self.picture.setAccessibleName(f"Illustration: {shown_as}")
+        self._fit_picture()
         self.rep_label.setText("  ·  ".join(b for b in bits if b))
         self.next_label.setText(f"Next up: {next_up}" if next_up else "Last one")
         manual = phase.kind is PhaseKind.MANUAL

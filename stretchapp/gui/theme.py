@@ -27,7 +27,7 @@ class Theme:
     alert: str  # the escalation banner
     alert_text: str
     border: str
-    plate: str  # behind the illustrations, which are drawn for a light ground
+    plate: str  # behind the illustrations; on a dark one they are drawn in their dark inks
 
 
 LIGHT = Theme(
@@ -65,7 +65,7 @@ DARK = Theme(
     alert="#4a1d14",
     alert_text="#ffd9cf",
     border="#33413f",
-    plate="#c9d5d3",
+    plate="#263236",
 )
 
 
