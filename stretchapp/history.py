@@ -6,9 +6,7 @@ import datetime as dt
 import io
 import json
 import math
-import os
 import sqlite3
-import tempfile
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from stretchapp.core.session import PhaseEnded, SessionEnded, SessionStarted
+from stretchapp.files import atomic_write
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -1073,18 +1072,14 @@ def _filters(
 
 
 def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            import csv  # noqa: PLC0415 (export and import only)
+    import csv  # noqa: PLC0415 (export and import only)
 
-            writer = csv.writer(out)
-            writer.writerow(header)
-            writer.writerows(rows)
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    # 0o600 as exports have always been: a health diary is for its owner's eyes
+    atomic_write(path, out.getvalue(), mode=0o600)
 
 
 _TRUE = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False, "": False}

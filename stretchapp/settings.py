@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stretchapp import paths
+from stretchapp.files import atomic_write
 
 if TYPE_CHECKING:
     from stretchapp.core.reminders import ReminderSettings, ReminderState
@@ -216,19 +216,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     path = settings_path() if path is None else path
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(asdict(settings), indent=2, sort_keys=True) + "\n"
-    import tempfile  # noqa: PLC0415  (only when saving: start-up reads, it does not write)
-
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    # 0o600 as the settings have always been: the user's own choices, no one else's business
+    return atomic_write(path, text, mode=0o600)
 
 
 def updated(settings: Settings, **changes: Any) -> Settings:

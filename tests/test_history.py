@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import textwrap
@@ -453,6 +454,9 @@ def test_csv_round_trip_and_re_import_adds_no_duplicates(
     sessions_csv, cramps_csv = store.export_csv(tmp_path / "out")
     assert sessions_csv.name == "sessions.csv"
     assert cramps_csv.name == "cramps.csv"
+    for exported in (sessions_csv, cramps_csv):
+        assert stat.S_IMODE(exported.stat().st_mode) == 0o600  # a health diary: private
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["cramps.csv", "sessions.csv"]
 
     with HistoryStore(tmp_path / "other.sqlite3") as other:
         result = other.import_csv(tmp_path / "out")

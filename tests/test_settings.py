@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import stat
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,7 @@ def test_round_trip(tmp_path: Path) -> None:
     save_settings(chosen, path)
     assert load_settings(path) == type(load_settings(path))(chosen)
     assert [p.name for p in path.parent.iterdir()] == ["settings.json"]  # no temp file left
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # the user's own, as always
 
 
 def test_save_overwrites_atomically_and_keeps_json_readable(tmp_path: Path) -> None:

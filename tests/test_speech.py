@@ -293,6 +293,9 @@ def test_renders_in_order_and_caches(
     thread.submit(jobs("Release."))
     assert reports.next()[1][1] == "Release."
     assert rendered_texts(fake_worker[1]) == ["Rep 2 of 5", "Release."]  # the second from cache
+    identity = json.loads((thread.speech_dir / "engine.json").read_text(encoding="utf-8"))
+    assert set(identity) == {"driver", "engine", "pyttsx3", "voice"}
+    assert [p.name for p in thread.speech_dir.glob(".*")] == []  # no temporary file left
 
 
 def test_a_bad_file_is_rendered_once_more(

@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from stretchapp.files import atomic_write
+
 APP_ID = "io.github.stretchapp.StretchApp"
 FILE_NAME = f"{APP_ID}.desktop"
 
@@ -56,10 +58,7 @@ def enable(argv: Sequence[str] | None = None) -> Path:
     """Write the entry (atomically); the window opens at login with `gui`."""
     path = entry_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(entry_text([*(argv if argv is not None else command()), "gui"]), "utf-8")
-    tmp.replace(path)
-    return path
+    return atomic_write(path, entry_text([*(argv if argv is not None else command()), "gui"]))
 
 
 def disable() -> None:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import stretchapp
+from stretchapp.files import atomic_write
 
 try:  # the interpreter's own BLAKE2: importing hashlib loads OpenSSL, 3.5 MB resident
     from _blake2 import blake2b as _blake2b
@@ -371,9 +372,7 @@ class RenderThread:
             return
         self._identity = identity
         with contextlib.suppress(OSError):
-            tmp = self.speech_dir / f".engine-{os.getpid()}.json"
-            tmp.write_text(json.dumps(identity) + "\n", encoding="utf-8")
-            tmp.replace(self.speech_dir / "engine.json")
+            atomic_write(self.speech_dir / "engine.json", json.dumps(identity) + "\n")
 
     def _ensure_worker(self) -> WorkerProcess | None:
         if self._unavailable is not None:
