@@ -242,6 +242,20 @@ def test_importing_speech_loads_neither_pyttsx3_nor_qtmultimedia() -> None:
     assert out.strip() == "[]"
 
 
+def test_cache_keys_load_no_openssl() -> None:
+    # hashlib would load OpenSSL: 3.5 MB resident in the window, past its memory target
+    code = (
+        "import sys\n"
+        "from stretchapp.speech.renderer import cache_key\n"
+        "cache_key('Release.', None, 165, {})\n"
+        "print(sorted(m for m in sys.modules if m in {'hashlib', '_hashlib', '_ssl'}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    assert out.strip() == "[]"
+
+
 # -- the render thread with a fake worker
 
 

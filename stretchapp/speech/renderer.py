@@ -29,7 +29,10 @@ from typing import IO, Any
 import stretchapp
 from stretchapp.files import atomic_write
 
-try:  # the interpreter's own BLAKE2: importing hashlib loads OpenSSL, 3.5 MB resident
+# The interpreter's own BLAKE2, not hashlib: importing hashlib loads OpenSSL, and the window
+# (which renders through this module) measured 3.5 MB more resident for it: 20.0-20.2 MB over
+# a bare window, past the 20 MB target of packaging/bench/bench_gui.py, against 16.5 MB.
+try:
     from _blake2 import blake2b as _blake2b
 except ImportError:  # pragma: no cover (an interpreter without it)
     from hashlib import blake2b as _blake2b
