@@ -96,3 +96,10 @@ def filters(
         clauses.append(f"{name} IN ({', '.join('?' * len(wanted))})")
         args.extend(wanted)
     return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), args
+
+
+def select(db: sqlite3.Connection, sql: str, args: list[Any], limit: int | None) -> sqlite3.Cursor:
+    """The rows of a SELECT, at most ``limit`` of them (all when None)."""
+    if limit is None:
+        return db.execute(sql, args)
+    return db.execute(f"{sql} LIMIT ?", [*args, limit])

@@ -176,9 +176,6 @@ class HistoryStore:
             f" interrupted_by_cramp FROM sessions{where}"
             f" ORDER BY started_ms {'DESC' if newest_first else 'ASC'}, id"
         )
-        if limit is not None:
-            sql += " LIMIT ?"
-            args.append(limit)
         return [
             SessionRecord(
                 id=row[0],
@@ -190,7 +187,7 @@ class HistoryStore:
                 seconds=row[6],
                 interrupted_by_cramp=bool(row[7]),
             )
-            for row in self._db.execute(sql, args)
+            for row in rows.select(self._db, sql, args, limit)
         ]
 
     # --- cramps ---------------------------------------------------------------------------
@@ -275,9 +272,6 @@ class HistoryStore:
             "SELECT id, muscle, started, seconds, steps_done, pain, note, session_id"  # noqa: S608 (values are bound)
             f" FROM cramps{where} ORDER BY started_ms {'DESC' if newest_first else 'ASC'}, id"
         )
-        if limit is not None:
-            sql += " LIMIT ?"
-            args.append(limit)
         return [
             CrampRecord(
                 id=row[0],
@@ -289,7 +283,7 @@ class HistoryStore:
                 note=row[6],
                 session_id=row[7],
             )
-            for row in self._db.execute(sql, args)
+            for row in rows.select(self._db, sql, args, limit)
         ]
 
     # --- reminders ------------------------------------------------------------------------
@@ -334,9 +328,6 @@ class HistoryStore:
             "SELECT id, due, shown, late, action, acted, session_id FROM reminders"  # noqa: S608 (values are bound)
             f"{where} ORDER BY shown_ms DESC, id DESC"
         )
-        if limit is not None:
-            sql += " LIMIT ?"
-            args.append(limit)
         return [
             ReminderRecord(
                 id=row[0],
@@ -347,7 +338,7 @@ class HistoryStore:
                 acted=None if row[5] is None else parse_time(row[5]),
                 session_id=row[6],
             )
-            for row in self._db.execute(sql, args)
+            for row in rows.select(self._db, sql, args, limit)
         ]
 
     # --- what the history view and `stretchapp history` show -------------------------------
