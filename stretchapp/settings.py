@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
+import re
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stretchapp import paths
+from stretchapp.files import atomic_write
 
 if TYPE_CHECKING:
+    from stretchapp.core.loader import Problem
     from stretchapp.core.reminders import ReminderSettings, ReminderState
 
 FILE_NAME = "settings.json"
@@ -53,7 +55,8 @@ class LoadedSettings:
     """Settings read from disk and, when the file was bad, what to tell the user."""
 
     settings: Settings
-    notice: str | None = None
+    notice: str | None = None  # the problems as printed, then what was done about them
+    problems: tuple[Problem, ...] = ()  # what was wrong with the file, each at its place
 
 
 def settings_path() -> Path:
@@ -134,20 +137,86 @@ def validate(settings: Settings) -> list[str]:
     return problems
 
 
-def from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
-    """Settings from a JSON object: bad or unknown keys are left out and listed."""
-    known = {f.name for f in fields(Settings)}
+def _problem(path: Path | str, line: int, column: int, key: str, message: str) -> Problem:
+    # Imported only for a bad file: the window's start-up never loads the YAML loader.
+    from stretchapp.core.loader import Problem  # noqa: PLC0415
+
+    return Problem(str(path), line, column, key, message)
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character, counted as json's errors count them."""
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace
+
+
+def _past_space(text: str, at: int) -> int:
+    found = _SPACE.match(text, at)
+    return found.end() if found else at
+
+
+def _key_places(text: str) -> dict[str, tuple[int, int]]:
+    """Where each key of the JSON object in ``text`` starts: key -> (line, column).
+
+    The json module keeps no places, so the object's top level is walked here with its
+    decoder; nested values are skipped whole. Keys it cannot place are left out.
+    """
+    decoder = json.JSONDecoder()
+    places: dict[str, tuple[int, int]] = {}
+    at = _past_space(text, 0)
+    if not text.startswith("{", at):
+        return places
+    at = _past_space(text, at + 1)
+    try:
+        while text.startswith('"', at):
+            key, end = decoder.raw_decode(text, at)
+            places[key] = _line_column(text, at)  # a repeated key: the last one counts
+            colon = _past_space(text, end)
+            _, end = decoder.raw_decode(text, _past_space(text, colon + 1))
+            at = _past_space(text, end)
+            if text.startswith(",", at):
+                at = _past_space(text, at + 1)
+    except ValueError:  # not one object after all: the places found so far
+        pass
+    return places
+
+
+def from_dict(
+    data: dict[str, Any], *, path: Path | str = FILE_NAME, text: str | None = None
+) -> tuple[Settings, list[Problem]]:
+    """Settings from a JSON object: bad or unknown keys are left out and listed.
+
+    Each problem names ``path`` and is placed at its key in ``text``, the file's JSON
+    (at 1:1 without it).
+    """
+    known = [f.name for f in fields(Settings)]
     good: dict[str, Any] = {}
-    problems = []
+    bad: list[tuple[str, str | None]] = []  # (key, why); why None: not a setting at all
     for key, value in data.items():
         if key not in known:
-            problems.append(f"{key}: is not a setting")
+            bad.append((key, None))
             continue
         why = _check(key, value)
         if why is None:
             good[key] = float(value) if isinstance(value, int) and key.endswith("volume") else value
         else:
-            problems.append(f"{key}: {why}, got {json.dumps(value)}")
+            bad.append((key, f"{why}, got {json.dumps(value)}"))
+    if not bad:
+        return Settings(**good), []
+    from stretchapp.core.spec import suggest  # noqa: PLC0415 (only for a bad file, as _problem)
+
+    places = _key_places(text) if text is not None else {}
+    problems = [
+        _problem(
+            path,
+            *places.get(key, (1, 1)),
+            key,
+            why if why is not None else f"is not a setting{suggest(key, known)}",
+        )
+        for key, why in bad
+    ]
     return Settings(**good), problems
 
 
@@ -157,11 +226,18 @@ def _back_up(path: Path) -> Path:
     return backup
 
 
+def _told(settings: Settings, problems: list[Problem], then: str) -> LoadedSettings:
+    """Settings loaded from a bad file: the notice prints each problem, then what was done."""
+    lines = [str(problem) for problem in problems]
+    return LoadedSettings(settings, "\n".join([*lines, then]), tuple(problems))
+
+
 def load_settings(path: Path | None = None) -> LoadedSettings:
     """Read the settings; a missing file gives the defaults.
 
     A file that cannot be read as settings is moved aside to settings.json.bak
     (never rewritten in place) and the notice says so; its good keys are kept.
+    Each problem is the loader's Problem and prints as ``path:line:col: key: message``.
     """
     path = settings_path() if path is None else path
     try:
@@ -169,31 +245,30 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
     except FileNotFoundError:
         return LoadedSettings(Settings())
     except (OSError, UnicodeDecodeError) as error:
-        return LoadedSettings(Settings(), f"{path}: could not be read ({error}); using defaults.")
+        unread = _problem(path, 1, 1, "", f"could not be read ({error})")
+        return _told(Settings(), [unread], "Using the default settings.")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        backup = _back_up(path)
-        return LoadedSettings(
-            Settings(),
-            f"{path}:{error.lineno}:{error.colno}: not valid JSON ({error.msg}). "
-            f"Using the default settings; the old file was kept as {backup.name}.",
+        bad: Problem | None = _problem(
+            path, error.lineno, error.colno, "", f"not valid JSON ({error.msg})"
         )
-    if not isinstance(data, dict):
+    else:
+        line, column = _line_column(text, _past_space(text, 0))
+        wrong = "expected a JSON object of settings"
+        bad = None if isinstance(data, dict) else _problem(path, line, column, "", wrong)
+    if bad is not None:
         backup = _back_up(path)
-        return LoadedSettings(
-            Settings(),
-            f"{path}: expected a JSON object of settings. "
-            f"Using the default settings; the old file was kept as {backup.name}.",
-        )
-    settings, problems = from_dict(data)
+        kept = f"Using the default settings; the old file was kept as {backup.name}."
+        return _told(Settings(), [bad], kept)
+    settings, problems = from_dict(data, path=path, text=text)
     if not problems:
         return LoadedSettings(settings)
     backup = _back_up(path)
-    return LoadedSettings(
+    return _told(
         settings,
-        f"{path}: " + "; ".join(problems) + ". Those settings are back to their defaults; "
-        f"the old file was kept as {backup.name}.",
+        problems,
+        f"Those settings are back to their defaults; the old file was kept as {backup.name}.",
     )
 
 
@@ -216,19 +291,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     path = settings_path() if path is None else path
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(asdict(settings), indent=2, sort_keys=True) + "\n"
-    import tempfile  # noqa: PLC0415  (only when saving: start-up reads, it does not write)
-
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    # 0o600 as the settings have always been: the user's own choices, no one else's business
+    return atomic_write(path, text, mode=0o600)
 
 
 def updated(settings: Settings, **changes: Any) -> Settings:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import array
 import math
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
+
+from stretchapp.files import atomic_write
 
 RATE = 22050  # the rate espeak-ng renders at: every sound the app plays has one format
 PEAK = 32767
@@ -74,22 +74,17 @@ def write_tone(kind: ToneKind, path: Path, rate: int = RATE) -> Path:
     samples = synthesize(kind, rate)
     if sys.byteorder != "little":
         samples.byteswap()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".wav", dir=path.parent)
-    try:
-        import wave  # noqa: PLC0415 (writing a tone is rare: the bundled ones are used)
+    import io  # noqa: PLC0415 (writing a tone is rare: the bundled ones are used)
+    import wave  # noqa: PLC0415
 
-        with os.fdopen(fd, "wb") as raw, wave.open(raw, "wb") as out:
-            out.setnchannels(1)
-            out.setsampwidth(2)
-            out.setframerate(rate)
-            out.writeframes(samples.tobytes())
-        Path(tmp).chmod(0o644)  # mkstemp makes 0600; an asset is readable by all
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    raw = io.BytesIO()
+    with wave.open(raw, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples.tobytes())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return atomic_write(path, raw.getvalue(), mode=0o644)  # an asset is readable by all
 
 
 def tone_file(directory: Path, kind: ToneKind) -> Path:

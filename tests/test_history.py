@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import textwrap
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from stretchapp import history
+from stretchapp.core.loader import Problem
 from stretchapp.history import (
     CsvError,
     HistoryError,
@@ -453,6 +455,9 @@ def test_csv_round_trip_and_re_import_adds_no_duplicates(
     sessions_csv, cramps_csv = store.export_csv(tmp_path / "out")
     assert sessions_csv.name == "sessions.csv"
     assert cramps_csv.name == "cramps.csv"
+    for exported in (sessions_csv, cramps_csv):
+        assert stat.S_IMODE(exported.stat().st_mode) == 0o600  # a health diary: private
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["cramps.csv", "sessions.csv"]
 
     with HistoryStore(tmp_path / "other.sqlite3") as other:
         result = other.import_csv(tmp_path / "out")
@@ -509,6 +514,12 @@ def test_a_bad_csv_lists_every_problem_and_imports_nothing(
         f"{path}:3:4: completed: must be true or false, got 'maybe'",
         f"{path}:3:6: seconds: must be a number >= 0, got '-5'",
     )
+    assert [(p.line, p.column, p.key) for p in caught.value.found] == [
+        (3, 2, "started"),
+        (3, 1, "routine"),
+        (3, 4, "completed"),
+        (3, 6, "seconds"),
+    ]
     assert store.sessions() == []
 
 
@@ -519,8 +530,53 @@ def test_a_csv_of_neither_kind_is_refused(tmp_path: Path, store: HistoryStore) -
         store.import_csv(path)
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(CsvError, match=r"empty: no sessions\.csv or cramps\.csv"):
+    with pytest.raises(CsvError, match=r"empty:1:1: no sessions\.csv or cramps\.csv in this"):
         store.import_csv(empty)
+
+
+def test_csv_problems_are_the_loaders_problems(tmp_path: Path, store: HistoryStore) -> None:
+    path = tmp_path / "cramps.csv"
+    path.write_text(
+        "\n"  # a blank line before the header: the header is on line 2
+        "muscle,started,seconds,steps_done,pain,note\n"
+        'calf,2026-11-02T03:00:00+00:00,30,1,11,"two\nlines"\n'  # lines 3 and 4
+        "foot,2026-11-03T03:00:00+00:00,30,1,12,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CsvError) as caught:
+        store.import_csv(path)
+    # A row is found at the line it starts on, a cell at its field's column.
+    assert caught.value.found == (
+        Problem(str(path), 3, 5, "pain", "must be a whole number 0 to 10, got '11'"),
+        Problem(str(path), 5, 5, "pain", "must be a whole number 0 to 10, got '12'"),
+    )
+    assert caught.value.problems == (
+        f"{path}:3:5: pain: must be a whole number 0 to 10, got '11'",
+        f"{path}:5:5: pain: must be a whole number 0 to 10, got '12'",
+    )
+    assert str(caught.value) == "\n".join(caught.value.problems)
+    assert store.cramps() == []
+
+
+def test_a_near_miss_of_a_column_asks_did_you_mean(tmp_path: Path, store: HistoryStore) -> None:
+    path = tmp_path / "sessions.csv"
+    path.write_text(
+        "routine,started,secnds,my own column\nbedtime,2026-11-02T21:00:00+00:00,300,x\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CsvError) as caught:
+        store.import_csv(path)
+    assert caught.value.problems == (
+        f"{path}:1:3: secnds: is not a column of the sessions file; did you mean 'seconds'?",
+    )
+    assert store.sessions() == []
+    path.write_text("routine,start\nbedtime,2026-11-02T21:00:00+00:00\n", encoding="utf-8")
+    with pytest.raises(CsvError) as caught:
+        store.import_csv(path)
+    assert caught.value.problems == (
+        f"{path}:1:1: header: the column 'started' is missing",
+        f"{path}:1:2: start: is not a column of the sessions file; did you mean 'started'?",
+    )
 
 
 # --- what the history view shows -------------------------------------------------------------
@@ -528,22 +584,6 @@ def test_a_csv_of_neither_kind_is_refused(tmp_path: Path, store: HistoryStore) -
 
 def d(day: int, month: int = 11) -> dt.date:
     return dt.date(2026, month, day)
-
-
-@pytest.mark.parametrize(
-    ("days", "today", "expected"),
-    [
-        ([], d(10), Streaks(0, 0)),
-        ([d(10)], d(10), Streaks(1, 1)),
-        ([d(8), d(9)], d(10), Streaks(2, 2)),  # today not done yet: the streak lives on
-        ([d(7), d(8)], d(10), Streaks(0, 2)),  # yesterday missed: broken
-        ([d(1), d(2), d(3), d(4), d(8), d(9), d(10)], d(10), Streaks(3, 4)),
-        ([d(30, 10), d(31, 10), d(1), d(2)], d(2), Streaks(4, 4)),  # across a month
-        ([d(10), d(10), d(9)], d(10), Streaks(2, 2)),  # repeats count once
-    ],
-)
-def test_streaks(days: list[dt.date], today: dt.date, expected: Streaks) -> None:
-    assert history.streaks(days, today) == expected
 
 
 def test_streak_days_are_local_dates(store: HistoryStore) -> None:
@@ -558,23 +598,6 @@ def test_streak_days_are_local_dates(store: HistoryStore) -> None:
     add_session(store, dt.datetime(2026, 7, 2, 23, 59, tzinfo=LONDON))
     assert store.streaks(d(3, 7), ["wall-lean-daily"]) == Streaks(3, 3)
     assert store.streaks(d(5, 7)) == Streaks(0, 3)
-
-
-def test_fold_weeks_fills_gaps_with_zeros() -> None:
-    weeks = history.fold_weeks(
-        {d(2): (2, 600.0), d(8): (1, 60.0), d(17): (1, 120.0)},  # Mon 2nd, Sun 8th, Tue 17th
-        {d(4): 1, d(5): 2},
-    )
-    assert weeks == [
-        WeekCounts(d(2), 3, 11.0, 3),
-        WeekCounts(d(9), 0, 0.0, 0),
-        WeekCounts(d(16), 1, 2.0, 0),
-    ]
-    assert history.fold_weeks({}, {}) == []
-    assert history.fold_weeks({}, {}, first=d(3), last=d(10)) == [
-        WeekCounts(d(2), 0, 0.0, 0),
-        WeekCounts(d(9), 0, 0.0, 0),
-    ]
 
 
 def test_weekly_counts_from_the_store(store: HistoryStore) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import queue
 import subprocess
@@ -231,15 +232,26 @@ def test_cache_key_depends_on_text_voice_rate_and_engine() -> None:
     assert key != cache_key("Release.", "gmw/en", 165, {**engine, "engine": "1.52"})
 
 
-def test_importing_speech_loads_neither_pyttsx3_nor_qtmultimedia() -> None:
-    code = (
-        "import sys, stretchapp.speech\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('pyttsx3', 'PySide6.QtMultimedia'))))"
+def loaded_after(code: str, prefixes: tuple[str, ...]) -> list[str]:
+    """The modules named with these prefixes that a fresh interpreter has after ``code``."""
+    probe = (
+        f"import sys\n{code}\nprint(sorted(m for m in sys.modules if m.startswith({prefixes!r})))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout
-    assert out.strip() == "[]"
+    loaded: list[str] = ast.literal_eval(out.strip())
+    return loaded
+
+
+def test_importing_speech_loads_neither_pyttsx3_nor_qtmultimedia() -> None:
+    assert loaded_after("import stretchapp.speech", ("pyttsx3", "PySide6.QtMultimedia")) == []
+
+
+def test_cache_keys_load_no_openssl() -> None:
+    # hashlib would load OpenSSL: 3.5 MB resident in the window, past its memory target
+    code = "from stretchapp.speech.renderer import cache_key\ncache_key('Release.', None, 165, {})"
+    assert loaded_after(code, ("hashlib", "_hashlib", "_ssl")) == []
 
 
 # -- the render thread with a fake worker
@@ -293,6 +305,9 @@ def test_renders_in_order_and_caches(
     thread.submit(jobs("Release."))
     assert reports.next()[1][1] == "Release."
     assert rendered_texts(fake_worker[1]) == ["Rep 2 of 5", "Release."]  # the second from cache
+    identity = json.loads((thread.speech_dir / "engine.json").read_text(encoding="utf-8"))
+    assert set(identity) == {"driver", "engine", "pyttsx3", "voice"}
+    assert [p.name for p in thread.speech_dir.glob(".*")] == []  # no temporary file left
 
 
 def test_a_bad_file_is_rendered_once_more(

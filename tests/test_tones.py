@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import stat
 import wave
 from pathlib import Path
 
@@ -57,6 +58,8 @@ def test_main_writes_every_tone(tmp_path: Path, capsys: pytest.CaptureFixture[st
         "tick.wav",
     ]
     assert "tick" in capsys.readouterr().out
+    for wav in (tmp_path / "sounds").iterdir():
+        assert stat.S_IMODE(wav.stat().st_mode) == 0o644  # an asset is readable by all
 
 
 def test_the_phase_chime_rises() -> None:

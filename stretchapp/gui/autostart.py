@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from stretchapp.files import atomic_write
 
 APP_ID = "io.github.stretchapp.StretchApp"
 FILE_NAME = f"{APP_ID}.desktop"
@@ -33,9 +34,31 @@ def command() -> list[str]:
     return [sys.executable, "-m", "stretchapp"]
 
 
+# The Desktop Entry spec's characters that make an Exec argument need quotes.
+_RESERVED = frozenset(" \t\n\"'\\><~|&;$*?#()`")
+# Inside double quotes these four take a backslash.
+_QUOTED_ESCAPES = str.maketrans({c: "\\" + c for c in '"`$\\'})
+# Then, as in any string value, a backslash is written twice and a newline, tab or
+# carriage return as an escape; a literal % is written twice (it starts a field code).
+_VALUE_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "%": "%%"})
+
+
+def exec_argument(arg: str) -> str:
+    """One argument as the Desktop Entry spec writes it in an Exec value.
+
+    An argument with a reserved character (a space, a quote, ...) goes in double quotes,
+    inside which a double quote, backquote, dollar or backslash takes a backslash; then
+    the escapes of every string value apply, so a literal backslash ends up as four.
+    """
+    if arg and _RESERVED.isdisjoint(arg):
+        quoted = arg
+    else:
+        quoted = '"' + arg.translate(_QUOTED_ESCAPES) + '"'
+    return quoted.translate(_VALUE_ESCAPES)
+
+
 def _exec_line(argv: Sequence[str]) -> str:
-    # the desktop entry spec quotes like a shell, and a literal % must be doubled
-    return " ".join(shlex.quote(a) for a in argv).replace("%", "%%")
+    return " ".join(exec_argument(arg) for arg in argv)
 
 
 def entry_text(argv: Sequence[str]) -> str:
@@ -56,10 +79,7 @@ def enable(argv: Sequence[str] | None = None) -> Path:
     """Write the entry (atomically); the window opens at login with `gui`."""
     path = entry_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(entry_text([*(argv if argv is not None else command()), "gui"]), "utf-8")
-    tmp.replace(path)
-    return path
+    return atomic_write(path, entry_text([*(argv if argv is not None else command()), "gui"]))
 
 
 def disable() -> None:

@@ -27,8 +27,12 @@ from pathlib import Path
 from typing import IO, Any
 
 import stretchapp
+from stretchapp.files import atomic_write
 
-try:  # the interpreter's own BLAKE2: importing hashlib loads OpenSSL, 3.5 MB resident
+# The interpreter's own BLAKE2, not hashlib: importing hashlib loads OpenSSL, and the window
+# (which renders through this module) measured 3.5 MB more resident for it: 20.0-20.2 MB over
+# a bare window, past the 20 MB target of packaging/bench/bench_gui.py, against 16.5 MB.
+try:
     from _blake2 import blake2b as _blake2b
 except ImportError:  # pragma: no cover (an interpreter without it)
     from hashlib import blake2b as _blake2b
@@ -371,9 +375,7 @@ class RenderThread:
             return
         self._identity = identity
         with contextlib.suppress(OSError):
-            tmp = self.speech_dir / f".engine-{os.getpid()}.json"
-            tmp.write_text(json.dumps(identity) + "\n", encoding="utf-8")
-            tmp.replace(self.speech_dir / "engine.json")
+            atomic_write(self.speech_dir / "engine.json", json.dumps(identity) + "\n")
 
     def _ensure_worker(self) -> WorkerProcess | None:
         if self._unavailable is not None:

@@ -1,0 +1,74 @@
+"""The history: sessions, cramp episodes and reminders in one SQLite file.
+
+Where things are:
+
+- ``records``: the rows as values (SessionRecord, CrampRecord, ...), the errors, stored times
+- ``schema``: the file opened, its tables and migrations, write transactions
+- ``rows``: SQL the store's methods share (natural-key inserts, filters)
+- ``store``: HistoryStore, what the program reads and writes through
+- ``csvio``: sessions.csv and cramps.csv written out and read back in
+- ``report``: the overview the history page and ``stretchapp history`` show, as text and JSON
+- ``recorder``: HistoryRecorder, a running session's events written as rows
+
+The statistics themselves (streaks, weeks, cramps in the last days) are pure and live in
+``stretchapp.core.stats``. Callers import from here: ``from stretchapp.history import ...``.
+"""
+
+from stretchapp.core.stats import (
+    FREQUENT_CRAMPS,
+    FREQUENT_DAYS,
+    Streaks,
+    WeekCounts,
+    cramps_within,
+    fold_weeks,
+    frequent_cramps,
+    streaks,
+    week_of,
+)
+from stretchapp.history.csvio import CRAMP_COLUMNS, CRAMPS_CSV, SESSION_COLUMNS, SESSIONS_CSV
+from stretchapp.history.recorder import HistoryRecorder
+from stretchapp.history.records import (
+    CrampRecord,
+    CsvError,
+    HistoryError,
+    ImportResult,
+    Overview,
+    ReminderAction,
+    ReminderRecord,
+    SessionRecord,
+)
+from stretchapp.history.report import FREQUENT_NOTICE, overview_text
+from stretchapp.history.schema import SCHEMA_VERSION
+from stretchapp.history.store import FILE_NAME, RECENT, HistoryStore, default_path
+
+__all__ = [
+    "CRAMPS_CSV",
+    "CRAMP_COLUMNS",
+    "FILE_NAME",
+    "FREQUENT_CRAMPS",
+    "FREQUENT_DAYS",
+    "FREQUENT_NOTICE",
+    "RECENT",
+    "SCHEMA_VERSION",
+    "SESSIONS_CSV",
+    "SESSION_COLUMNS",
+    "CrampRecord",
+    "CsvError",
+    "HistoryError",
+    "HistoryRecorder",
+    "HistoryStore",
+    "ImportResult",
+    "Overview",
+    "ReminderAction",
+    "ReminderRecord",
+    "SessionRecord",
+    "Streaks",
+    "WeekCounts",
+    "cramps_within",
+    "default_path",
+    "fold_weeks",
+    "frequent_cramps",
+    "overview_text",
+    "streaks",
+    "week_of",
+]

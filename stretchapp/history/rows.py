@@ -1,0 +1,105 @@
+"""SQL the store's methods share: whole rows inserted by their natural keys, filters, checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Collection
+from typing import Any
+
+from stretchapp.history.records import HistoryError, NewCramp, NewSession, aware, epoch_ms, iso
+
+
+def insert_session(cur: sqlite3.Cursor, new: NewSession) -> int | None:
+    """Insert a whole session; None (and nothing written) when its routine and start exist."""
+    cur.execute(
+        "INSERT INTO sessions (routine, started, started_ms, day, ended, completed,"
+        " steps_done, seconds, interrupted_by_cramp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (routine, started_ms) DO NOTHING",
+        (
+            new.routine,
+            iso(new.started),
+            epoch_ms(new.started),
+            new.started.date().isoformat(),
+            None if new.ended is None else iso(new.ended),
+            int(new.completed),
+            new.steps_done,
+            new.seconds,
+            int(new.interrupted_by_cramp),
+        ),
+    )
+    return rowid(cur) if cur.rowcount == 1 else None
+
+
+def insert_cramp(cur: sqlite3.Cursor, new: NewCramp) -> int | None:
+    """Insert a whole cramp; None (and nothing written) when its muscle and start exist."""
+    cur.execute(
+        "INSERT INTO cramps (muscle, started, started_ms, day, seconds, steps_done, pain,"
+        " note, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (muscle, started_ms) DO NOTHING",
+        (
+            new.muscle,
+            iso(new.started),
+            epoch_ms(new.started),
+            new.started.date().isoformat(),
+            new.seconds,
+            new.steps_done,
+            new.pain,
+            new.note,
+            new.session_id,
+        ),
+    )
+    return rowid(cur) if cur.rowcount == 1 else None
+
+
+def rowid(cur: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just added."""
+    rowid = cur.lastrowid
+    if rowid is None:  # pragma: no cover (an INSERT that succeeded always sets it)
+        raise HistoryError("the database gave no id for a new row")
+    return rowid
+
+
+def one_row(cur: sqlite3.Cursor, what: str, row_id: int) -> None:
+    """KeyError unless the UPDATE just run changed exactly the row asked for."""
+    if cur.rowcount != 1:
+        raise KeyError(f"no {what} with id {row_id} in the history")
+
+
+def check_pain(pain: int | None) -> None:
+    """ValueError unless pain is None or a whole number 0 to 10."""
+    if pain is not None and (
+        isinstance(pain, bool) or not isinstance(pain, int) or not 0 <= pain <= 10
+    ):
+        raise ValueError(f"pain must be a whole number 0 to 10, got {pain!r}")
+
+
+def filters(
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    name: str,
+    values: str | Collection[str] | None,
+    *,
+    column: str = "started_ms",
+) -> tuple[str, list[Any]]:
+    """A WHERE clause and its arguments: [since, until) on ``column``, ``name`` IN ``values``."""
+    clauses: list[str] = []
+    args: list[Any] = []
+    if since is not None:
+        clauses.append(f"{column} >= ?")
+        args.append(epoch_ms(aware(since, "since")))
+    if until is not None:
+        clauses.append(f"{column} < ?")
+        args.append(epoch_ms(aware(until, "until")))
+    if values is not None:
+        wanted = [values] if isinstance(values, str) else list(values)
+        clauses.append(f"{name} IN ({', '.join('?' * len(wanted))})")
+        args.extend(wanted)
+    return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), args
+
+
+def select(db: sqlite3.Connection, sql: str, args: list[Any], limit: int | None) -> sqlite3.Cursor:
+    """The rows of a SELECT, at most ``limit`` of them (all when None)."""
+    if limit is None:
+        return db.execute(sql, args)
+    return db.execute(f"{sql} LIMIT ?", [*args, limit])
