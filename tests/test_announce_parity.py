@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from stubs import RecordingVoice
+from stubs import FakeClock, RecordingVoice
 
 from stretchapp import resources
 from stretchapp.core.announce import FIRST_WORDS_PATIENCE, escalation_text, seek_help_text
@@ -21,20 +21,6 @@ from stretchapp.core.session import CueDue, Escalated, Event, Session
 from stretchapp.core.timeline import compile_routine
 from stretchapp.gui.driver import SessionDriver
 from stretchapp.terminal import Runner, Screen, Wake, drive
-
-
-class FakeClock:
-    """A clock that moves only when told."""
-
-    def __init__(self) -> None:
-        self.t = 0.0
-
-    def now(self) -> float:
-        return self.t
-
-    def real_seconds_until(self, when: float) -> float:
-        return when - self.t
-
 
 Script = list[tuple[float, str]]  # (seconds since the start, keys pressed then)
 
@@ -78,7 +64,7 @@ class Sink:
 
 def through_the_terminal(library: Library, routine_id: str, script: Script) -> Heard:
     timeline = compile_routine(library.routines[routine_id])
-    clock = FakeClock()
+    clock = FakeClock(start=0.0)
     voice = RecordingVoice()
     out = io.StringIO()
     heard = Heard(voice.calls)
@@ -99,7 +85,7 @@ def through_the_terminal(library: Library, routine_id: str, script: Script) -> H
 
 def through_the_window(library: Library, routine_id: str, script: Script) -> Heard:
     timeline = compile_routine(library.routines[routine_id])
-    clock = FakeClock()
+    clock = FakeClock(start=0.0)
     voice = RecordingVoice()
     heard = Heard(voice.calls)
     driver = SessionDriver(clock)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stretchapp.core.durations import format_clock
 from stretchapp.core.routine import MUSCLE_NAMES, MUSCLES
 from stretchapp.gui.cramp_note import CrampNote
 from stretchapp.gui.history_charts import CHART_WEEKS, HEAT_WEEKS, HeatMap, WeekChart, heat_level
@@ -83,10 +84,7 @@ def clock_text(seconds: float | None) -> str:
     """ "4:05", "1:02:03" or "-"."""
     if seconds is None:
         return "-"
-    whole = round(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return format_clock(seconds, rounding="nearest")
 
 
 def session_result(s: SessionRecord) -> str:
