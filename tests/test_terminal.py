@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from stubs import FakeSpeaker
+from stubs import FakeClock, FakeSpeaker
 
 from stretchapp import terminal
 from stretchapp.clock import ScaledClock, monotonic
@@ -62,24 +62,11 @@ HOLDS = Step("calf-lunge", StepKind.HOLD, seconds=5.0, reps=2, rest=1.0)
 MANUAL = Step("massage", StepKind.MANUAL, suggested=7.0)
 
 
-class FakeBase:
-    """The real clock under the session clock, moved by the waiter."""
-
-    def __init__(self) -> None:
-        self.time = 100.0
-
-    def now(self) -> float:
-        return self.time
-
-    def real_seconds_until(self, when: float) -> float:
-        return when - self.time
-
-
 @dataclass
 class ScriptedWaiter:
     """Waits by moving the fake clock: to the deadline, or to the next scripted key."""
 
-    base: FakeBase
+    base: FakeClock  # the real clock under the session clock, moved by the waiter
     script: list[tuple[float, str | None]] = field(default_factory=list)  # (real time, keys)
     oversleep: float = 0.0  # every timed wait ends this much late, like a busy machine
     jumps: dict[int, float] = field(default_factory=dict)  # wait number -> extra seconds lost
@@ -88,17 +75,17 @@ class ScriptedWaiter:
     def wait(self, timeout: float | None) -> Wake:
         self.timeouts.append(timeout)
         assert len(self.timeouts) < 5000, "the loop spins"
-        start = self.base.time
+        start = self.base.t
         if self.script:
             at, keys = self.script[0]
             at += 100.0
             if timeout is None or at <= start + timeout:
                 self.script.pop(0)
-                self.base.time = max(start, at)
+                self.base.t = max(start, at)
                 return Wake("", interrupted=True) if keys is None else Wake(keys)
         assert timeout is not None, "waits for ever with nothing to wake it"
-        self.base.time = start + timeout + self.oversleep
-        self.base.time += self.jumps.get(len(self.timeouts), 0.0)
+        self.base.t = start + timeout + self.oversleep
+        self.base.t += self.jumps.get(len(self.timeouts), 0.0)
         return Wake()
 
 
@@ -120,7 +107,7 @@ class Run:
     waiter: ScriptedWaiter
     runner: Runner
     timeline: Timeline
-    base: FakeBase
+    base: FakeClock  # the real clock under the session clock, moved by the waiter
 
 
 def follow(
@@ -136,7 +123,7 @@ def follow(
     sink: Any = None,
 ) -> Run:
     timeline = compile_routine(the_routine)
-    base = FakeBase()
+    base = FakeClock(start=100.0)
     clock = ScaledClock(speed, base)
     out = io.StringIO()
     screen = Screen(out, tty=tty, width=lambda: 120)
@@ -320,7 +307,7 @@ def test_escalation_is_printed_and_said() -> None:
 
 def test_speed_runs_the_session_clock_faster() -> None:
     run = follow(routine(HOLDS), speed=20.0)
-    assert run.base.time - 100.0 == pytest.approx(13.0 / 20.0)
+    assert run.base.t - 100.0 == pytest.approx(13.0 / 20.0)
     end = run.sink.events[-1]
     assert end.t == pytest.approx(13.0)  # events report session time
     assert [e.planned for e in starts(run.sink)] == pytest.approx(
