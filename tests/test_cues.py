@@ -281,3 +281,19 @@ def test_a_breath_opening_is_shortened_to_end_before_the_first_exhale() -> None:
     quick = make(Step("dog", StepKind.BREATH, breaths=3), breath=2, prepare=0)
     assert texts(quick, 0, speaking=words)[:3] == ["Breathe in.", "Breathe out", "Breathe in"]
     assert texts(quick, 0, Verbosity.MINIMAL)[0] == "Downward dog. 3 slow breaths."
+
+
+def test_one_second_is_singular_and_a_kneeling_side_names_the_knee() -> None:
+    assert fill("Hold {seconds} seconds.", {"seconds": "1"}) == "Hold 1 second."
+    assert fill("Hold {seconds} seconds.", {"seconds": "11"}) == "Hold 11 seconds."
+    kneel = {
+        "kq": Exercise(
+            "kq", "Kneeling quad stretch", cues=CueTexts(start="{name}: kneel on your {side} knee.")
+        )
+    }
+    timeline = make(Step("kq", StepKind.BREATH, breaths=10, sides=Sides.BOTH))
+    prepare = phase_cues(timeline, 0, kneel, Verbosity.FULL)[0].text
+    assert prepare.startswith("Get ready: Kneeling quad stretch")
+    assert "left leg" not in prepare
+    switch = next(p.index for p in timeline.phases if p.kind is PhaseKind.SWITCH)
+    assert "right knee" in phase_cues(timeline, switch, kneel, Verbosity.FULL)[0].text
