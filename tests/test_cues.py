@@ -8,9 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stretchapp.core.cues import (
+    GAP,
     MIN_GAP,
     Cue,
     CueKind,
+    Speaking,
     Verbosity,
     all_texts,
     breath_beat,
@@ -45,8 +47,18 @@ def make(*steps: Step, **fields: float) -> Timeline:
     return compile_routine(routine)
 
 
-def texts(timeline: Timeline, index: int, verbosity: Verbosity = Verbosity.FULL) -> list[str]:
-    return [cue.text for cue in phase_cues(timeline, index, EXERCISES, verbosity)]
+def words(text: str) -> float:
+    """A quick voice: 0.35 s a word, for tests of the fit that name the time each text takes."""
+    return 0.35 * len(text.split())
+
+
+def texts(
+    timeline: Timeline,
+    index: int,
+    verbosity: Verbosity = Verbosity.FULL,
+    speaking: Speaking = speaking_time,
+) -> list[str]:
+    return [cue.text for cue in phase_cues(timeline, index, EXERCISES, verbosity, speaking)]
 
 
 def at(cue: Cue, length: float) -> float:
@@ -92,9 +104,11 @@ def test_the_rep_joins_the_start_and_the_last_phase_says_the_finish() -> None:
 
 def test_short_holds_keep_the_countdown_clear_of_the_start() -> None:
     timeline = make(Step("calf-lunge", StepKind.HOLD, seconds=5, reps=2), prepare=0)
-    # about two seconds to say the first opening; the second is short
-    assert texts(timeline, 0) == ["Rep 1 of 2. Calf lunge. Hold for 5 seconds.", "1"]
-    assert texts(timeline, 1) == ["Release. Rep 2 of 2. Hold.", "2", "1", *texts(timeline, 1)[3:]]
+    # about three seconds to say the first opening; the second is short
+    first = texts(timeline, 0, speaking=words)
+    assert first == ["Rep 1 of 2. Calf lunge. Hold for 5 seconds.", "1"]
+    second = texts(timeline, 1, speaking=words)
+    assert second == ["Release. Rep 2 of 2. Hold.", "2", "1", *second[3:]]
     short = make(Step("calf-lunge", StepKind.HOLD, seconds=20), prepare=0)
     cues = phase_cues(short, 0, EXERCISES, Verbosity.FULL)
     halfway = next(c for c in cues if c.kind is CueKind.HALFWAY)
@@ -119,7 +133,7 @@ def test_pauses_say_what_comes_next() -> None:
 
 def test_breaths_alternate_on_each_half_breath() -> None:
     timeline = make(Step("dog", StepKind.BREATH, breaths=2), breath=6, prepare=0)
-    cues = phase_cues(timeline, 0, EXERCISES, Verbosity.FULL)
+    cues = phase_cues(timeline, 0, EXERCISES, Verbosity.FULL, words)
     assert [(c.text, at(c, 12)) for c in cues] == [
         ("Downward dog. 2 slow breaths. Breathe in.", 0),
         ("Breathe out", 3),
@@ -185,10 +199,12 @@ def test_countdown_says_only_the_count() -> None:
 
 def test_all_texts_lists_each_text_once_in_order_of_first_use() -> None:
     timeline = make(Step("calf-lunge", StepKind.HOLD, seconds=30, reps=3, rest=5))
-    said = all_texts(timeline, EXERCISES, Verbosity.FULL)
+    said = all_texts(timeline, EXERCISES, Verbosity.FULL, words)
     assert said[:3] == ["Get ready: Calf lunge.", "3", "2"]
     assert len(said) == len(set(said))
-    assert "Rep 3 of 3. Hold." in said
+    # the rest names the rep, so the hold after it does not say it again
+    assert "Release. Rest. Next up: Calf lunge, rep 3 of 3." in said
+    assert "Hold." in said
     assert all_texts(timeline, EXERCISES, Verbosity.COUNTDOWN) == ["3", "2", "1"]
 
 
@@ -259,9 +275,25 @@ def test_a_breath_opening_is_shortened_to_end_before_the_first_exhale() -> None:
     timeline = make(
         Step("dog", StepKind.BREATH, breaths=3, reps=2, sides=Sides.LEFT), breath=5, prepare=0
     )
-    first = phase_cues(timeline, 0, EXERCISES, Verbosity.FULL)[0]
+    first = phase_cues(timeline, 0, EXERCISES, Verbosity.FULL, words)[0]
     assert first.text == "Downward dog, left leg. Breathe in."
-    assert speaking_time(first.text) <= 2.5
+    assert words(first.text) <= 2.5 - GAP
     quick = make(Step("dog", StepKind.BREATH, breaths=3), breath=2, prepare=0)
-    assert texts(quick, 0)[:3] == ["Breathe in.", "Breathe out", "Breathe in"]
+    assert texts(quick, 0, speaking=words)[:3] == ["Breathe in.", "Breathe out", "Breathe in"]
     assert texts(quick, 0, Verbosity.MINIMAL)[0] == "Downward dog. 3 slow breaths."
+
+
+def test_one_second_is_singular_and_a_kneeling_side_names_the_knee() -> None:
+    assert fill("Hold {seconds} seconds.", {"seconds": "1"}) == "Hold 1 second."
+    assert fill("Hold {seconds} seconds.", {"seconds": "11"}) == "Hold 11 seconds."
+    kneel = {
+        "kq": Exercise(
+            "kq", "Kneeling quad stretch", cues=CueTexts(start="{name}: kneel on your {side} knee.")
+        )
+    }
+    timeline = make(Step("kq", StepKind.BREATH, breaths=10, sides=Sides.BOTH))
+    prepare = phase_cues(timeline, 0, kneel, Verbosity.FULL)[0].text
+    assert prepare.startswith("Get ready: Kneeling quad stretch")
+    assert "left leg" not in prepare
+    switch = next(p.index for p in timeline.phases if p.kind is PhaseKind.SWITCH)
+    assert "right knee" in phase_cues(timeline, switch, kneel, Verbosity.FULL)[0].text

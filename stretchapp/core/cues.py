@@ -3,23 +3,51 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from stretchapp.core.routine import Exercise
-from stretchapp.core.texts import (
-    BREATHE_IN,
-    BREATHE_OUT,
-    describe,
-    exercise_name,
-    plain_number,
-    rep_label,
-    side_words,
-    spoken_duration,
+from stretchapp.core.cue_texts import (
+    AGAIN,
+    end_text,
+    fill,
+    halfway_text,
+    instruction,
+    next_up_text,
+    sentence,
+    start_parts,
+    start_text,
+    switch_text,
+    task_text,
+    upcoming_words,
+    who,
 )
+from stretchapp.core.routine import Exercise
+from stretchapp.core.speaking import Speaking, speaking_time
+from stretchapp.core.texts import BREATHE_IN, BREATHE_OUT, rep_label
 from stretchapp.core.timeline import Phase, PhaseKind, Timeline
+
+__all__ = [
+    "COUNTDOWN_SECONDS",
+    "FINISH_TEXT",
+    "GAP",
+    "MIN_GAP",
+    "Cue",
+    "CueKind",
+    "Speaking",
+    "Verbosity",
+    "all_texts",
+    "breath_beat",
+    "end_text",
+    "fill",
+    "halfway_text",
+    "next_up_text",
+    "phase_cues",
+    "speaking_time",
+    "start_text",
+    "switch_text",
+    "task_text",
+]
 
 
 class Verbosity(StrEnum):
@@ -61,10 +89,11 @@ class Cue:
 FINISH_TEXT = "Well done. Routine complete."
 COUNTDOWN_SECONDS = 3
 HALFWAY_MIN_SECONDS = 20.0
-# espeak-ng says about 175 words a minute; a countdown number or a breath that would start
-# while the phase's opening sentence is still being said is left out, not spoken over it.
-SECONDS_PER_WORD = 0.35
-# Two cues closer than this would talk over each other: the less important one is dropped.
+# Each cue is fitted by how long it takes to say (measured where the voice has rendered it,
+# else an estimate never shorter, see speaking.py): a cue must end this long before the next
+# one starts, so that each is heard on its own and none is cut off by the next.
+GAP = 0.3
+# Halfway and breath cues also keep this far from any other cue, however short.
 MIN_GAP = 1.0
 
 _PRIORITY = {
@@ -79,239 +108,266 @@ _PRIORITY = {
     CueKind.BREATH: 3,
 }
 _MINIMAL = frozenset({CueKind.START, CueKind.MANUAL, CueKind.SWITCH, CueKind.END, CueKind.FINISH})
-_PLACEHOLDER = re.compile(r"\{(name|side|rep|reps|seconds)\}")
 
 
-def fill(template: str, values: Mapping[str, str]) -> str:
-    """Fill {name} {side} {rep} {reps} {seconds}; anything else in braces is left as written.
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """A cue before it is fitted: its texts, the preferred first, the shortest last."""
 
-    A regular expression rather than str.format, so a user's text can never reach attributes
-    or fail on a stray brace. Spaces left by an empty {side} are closed up.
-    """
-    text = _PLACEHOLDER.sub(lambda match: values.get(match.group(1), ""), template)
-    text = " ".join(text.split())
-    return re.sub(r"\s+([,.;:!?])", r"\1", text)
-
-
-def _values(phase: Phase, exercises: Mapping[str, Exercise], seconds: float) -> dict[str, str]:
-    return {
-        "name": exercise_name(phase.exercise, exercises),
-        "side": phase.side.value if phase.side is not None else "",
-        "rep": str(phase.rep or 1),
-        "reps": str(phase.reps or 1),
-        "seconds": plain_number(seconds),
-    }
+    kind: CueKind
+    forms: tuple[str, ...]
+    offset: float
+    from_end: bool = False
 
 
-def _override(phase: Phase, exercises: Mapping[str, Exercise], key: str) -> str | None:
-    exercise = exercises.get(phase.exercise or "")
-    if exercise is None:
-        return None
-    text: str | None = getattr(exercise.cues, key)
-    return text or None
+def _forms(*texts: str) -> tuple[str, ...]:
+    """The non-empty texts, each once, in order."""
+    return tuple(dict.fromkeys(" ".join(t.split()) for t in texts if t.strip()))
 
 
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if not text or text[-1] in ".!?" else text + "."
-
-
-def speaking_time(text: str) -> float:
-    """About how long a text takes to say."""
-    return len(text.split()) * SECONDS_PER_WORD
-
-
-def _who(phase: Phase, exercises: Mapping[str, Exercise]) -> str:
-    name = exercise_name(phase.exercise, exercises)
-    return ", ".join(part for part in (name, side_words(phase.side)) if part)
-
-
-def task_text(phase: Phase) -> str:
-    """What a work phase asks, in one short sentence: "Hold for 30 seconds."."""
-    if phase.kind is PhaseKind.HOLD:
-        return f"Hold for {spoken_duration(phase.length)}."
-    if phase.kind is PhaseKind.BREATH:
-        count = phase.breaths or 1
-        return "1 slow breath." if count == 1 else f"{count} slow breaths."
-    if phase.kind is PhaseKind.ACTIVITY:
-        return f"Keep going for {spoken_duration(phase.length)}."
-    return ""
-
-
-_AGAIN = {PhaseKind.HOLD: "Hold.", PhaseKind.ACTIVITY: "Keep going.", PhaseKind.BREATH: ""}
-
-
-def start_text(phase: Phase, exercises: Mapping[str, Exercise], *, with_rep: bool = True) -> str:
-    """What is said as a work phase begins (a breath phase adds "Breathe in.").
-
-    The first rep: "Rep 1 of 5. Calf lunge, left leg. Hold for 30 seconds."; later reps were
-    announced by the rest before them and say less: "Rep 2 of 5, left leg. Hold.". An
-    exercise's own start text is said on every rep.
-    """
-    values = _values(phase, exercises, phase.length)
-    custom = _override(phase, exercises, "start")
-    if phase.kind is PhaseKind.MANUAL:
-        body = custom or f"Your turn: {_who(phase, exercises)}. Press done when it has eased."
-        return fill(body, values)
-    several = with_rep and phase.reps is not None and phase.reps > 1
-    again = several and (phase.rep or 1) > 1 and custom is None
-    custom_rep = _override(phase, exercises, "rep")
-    if custom_rep is not None:
-        rep = _sentence(fill(custom_rep, values))
-    elif again and phase.side is not None:
-        rep = f"{rep_label(phase)}, {side_words(phase.side)}."
-    else:
-        rep = _sentence(rep_label(phase))
-    if custom is not None:
-        body = _sentence(fill(custom, values))
-    elif again:
-        body = _AGAIN.get(phase.kind, "")
-    else:
-        body = f"{_who(phase, exercises)}. {task_text(phase)}"
-    return f"{rep} {body}".strip() if several else body
-
-
-def end_text(phase: Phase, exercises: Mapping[str, Exercise]) -> str:
-    """What is said as a timed exercise ends: "Release."."""
-    custom = _override(phase, exercises, "end")
-    if custom is not None:
-        return fill(custom, _values(phase, exercises, phase.length))
-    return "Time is up." if phase.kind is PhaseKind.ACTIVITY else "Release."
-
-
-def halfway_text(phase: Phase, exercises: Mapping[str, Exercise], left: float) -> str:
-    """ "15 seconds left"."""
-    custom = _override(phase, exercises, "halfway")
-    if custom is not None:
-        return fill(custom, _values(phase, exercises, left))
-    return f"{spoken_duration(left)} left"
-
-
-def switch_text(phase: Phase, exercises: Mapping[str, Exercise]) -> str:
-    """ "Switch to the right leg."; the phase is the switch, whose side is the one to come."""
-    custom = _override(phase, exercises, "switch")
-    if custom is not None:
-        return fill(custom, _values(phase, exercises, phase.length))
-    if phase.side is None:
-        return "Switch sides."
-    return f"Switch to the {side_words(phase.side)}."
-
-
-def next_up_text(
-    phase: Phase, exercises: Mapping[str, Exercise], upcoming: Phase | None = None
-) -> str:
-    """The opening of a pause, kept short so its countdown stays clear.
-
-    "Get ready: Calf lunge, left leg.", "Rest. Next up: Calf lunge, rep 2 of 5.",
-    "Next up: Toe pull. Hold for 30 seconds." (`upcoming` is the work phase that follows).
-    """
-    if phase.kind is PhaseKind.PREPARE:
-        return f"Get ready: {_who(phase, exercises)}."
-    if phase.kind is PhaseKind.REST:
-        return f"Rest. Next up: {describe(phase, exercises)}."
-    task = task_text(upcoming) if upcoming is not None else ""
-    return f"Next up: {_who(phase, exercises)}. {task}".strip()
-
-
-def _countdown(length: float, room: float) -> list[Cue]:
-    """3, 2, 1 before the end, leaving `room` seconds for the phase's opening sentence."""
-    cues = []
-    for number in range(COUNTDOWN_SECONDS, 0, -1):
-        if length - number < room:
-            continue
-        cues.append(Cue(CueKind.COUNTDOWN, str(number), float(number), from_end=True))
-    return cues
+def _countdown(length: float) -> list[_Draft]:
+    """3, 2, 1 before the end; the fit leaves out those the opening would talk over."""
+    return [
+        _Draft(CueKind.COUNTDOWN, (str(number),), float(number), from_end=True)
+        for number in range(COUNTDOWN_SECONDS, 0, -1)
+        if number <= length
+    ]
 
 
 _ENDED = frozenset({PhaseKind.HOLD, PhaseKind.BREATH, PhaseKind.ACTIVITY})  # have an END cue
+_PAUSES = frozenset({PhaseKind.PREPARE, PhaseKind.REST, PhaseKind.TRANSITION})
 
 
 def _opens(phase: Phase, verbosity: Verbosity) -> bool:
     """Whether a phase has an opening sentence at this verbosity."""
     if verbosity is Verbosity.COUNTDOWN:
         return False
-    pauses = (PhaseKind.PREPARE, PhaseKind.REST, PhaseKind.TRANSITION)
-    return verbosity is Verbosity.FULL or phase.kind not in pauses
+    return verbosity is Verbosity.FULL or phase.kind not in _PAUSES
 
 
-def _led(cue: Cue, lead: str) -> Cue:
-    return Cue(cue.kind, f"{lead} {cue.text}", cue.offset, cue.from_end)
-
-
-def _at(cue: Cue, length: float) -> float:
+def _at(cue: Cue | _Draft, length: float) -> float:
     return length - cue.offset if cue.from_end else cue.offset
 
 
-def _drop_collisions(cues: list[Cue], length: float) -> list[Cue]:
-    kept: list[Cue] = []
-    for cue in sorted(cues, key=lambda c: _PRIORITY[c.kind]):
-        at = _at(cue, length)
-        rank = _PRIORITY[cue.kind]
-        # Openings and ends are always said, however short the phase; the rest give way.
-        clash = rank > 0 and any(
-            abs(_at(other, length) - at) < MIN_GAP and _PRIORITY[other.kind] <= rank
-            for other in kept
-        )
-        if not clash:
-            kept.append(cue)
-    return sorted(kept, key=lambda c: (_at(c, length), _PRIORITY[c.kind]))
+def _window(phase: Phase, verbosity: Verbosity) -> float:
+    """Seconds the opening sentence may take: until the first exhale, else the phase's end."""
+    length = phase.length
+    if phase.kind is PhaseKind.BREATH and verbosity is Verbosity.FULL:
+        half = (phase.breath_seconds or length) / 2
+        if half >= MIN_GAP:
+            length = min(length, half)
+    return length - GAP
 
 
-def _breath_opening(
-    phase: Phase, exercises: Mapping[str, Exercise], half: float, lead: str = ""
-) -> str:
-    """The longest opening that is said before the first "Breathe out"."""
-    inhale = f"{BREATHE_IN}."
-    for text in (start_text(phase, exercises), _sentence(_who(phase, exercises)), ""):
-        spoken = " ".join(part for part in (lead, text, inhale) if part)
-        if speaking_time(spoken) <= half:
-            return spoken
-    return " ".join(part for part in (lead, inhale) if part)
+def _fits(text: str, window: float, speaking: Speaking) -> bool:
+    return speaking(text) <= window + 1e-9
 
 
-def _full(
+def _work_forms(
     phase: Phase,
     exercises: Mapping[str, Exercise],
-    last: bool,
+    verbosity: Verbosity,
+    rep_said: bool,
+) -> tuple[str, ...]:
+    """A work phase's openings, longest first: its own text, the name, the rep, a word."""
+    rep, body = start_parts(phase, exercises, with_rep=verbosity is Verbosity.FULL)
+    if rep_said:  # the rest before it named this rep: saying it again only repeats it
+        rep = ""
+    again = AGAIN.get(phase.kind, "")
+    name = sentence(who(phase, exercises))
+    if phase.kind is PhaseKind.BREATH and verbosity is Verbosity.FULL:
+        inhale = f"{BREATHE_IN}."
+        # the first rep had better say what it is; a later one, which it is
+        short = [f"{name} {inhale}", f"{rep} {inhale}"]
+        if (phase.rep or 1) > 1:
+            short.reverse()
+        return _forms(f"{rep} {body} {inhale}", f"{rep} {name} {inhale}", *short, inhale)
+    return _forms(f"{rep} {body}", f"{rep} {name}", f"{rep} {again}", again, name)
+
+
+def _pause_forms(
+    phase: Phase,
+    exercises: Mapping[str, Exercise],
     upcoming: Phase | None,
-    lead: str = "",
-) -> list[Cue]:
-    """Every cue of a phase; `lead` (the end of the phase before) opens its first sentence."""
-    length = phase.length
+    teach: str | None,
+) -> tuple[str, ...]:
+    """A pause's openings, longest first; `teach` is the instruction it says for the next."""
+    if phase.kind is PhaseKind.SWITCH:
+        switch = switch_text(phase, exercises)
+        return _forms(f"{switch} {teach}" if teach else "", switch, "Switch.")
+    if phase.kind is PhaseKind.PREPARE:
+        return _forms(
+            f"Get ready: {teach}" if teach else "", next_up_text(phase, exercises), "Get ready."
+        )
+    if phase.kind is PhaseKind.REST:
+        rep = rep_label(phase).lower()
+        return _forms(
+            next_up_text(phase, exercises), f"Rest. Next up: {rep}." if rep else "", "Rest."
+        )
+    return _forms(
+        f"Next up: {teach}" if teach else "",
+        next_up_text(phase, exercises, upcoming),
+        f"Next up: {upcoming_words(phase, exercises)}.",
+        "Next.",
+    )
+
+
+def _teach(
+    timeline: Timeline,
+    index: int,
+    exercises: Mapping[str, Exercise],
+    verbosity: Verbosity,
+    speaking: Speaking,
+) -> str | None:
+    """The instruction a pause says for the work phase after it, when that phase has no room
+    for it: every exercise's own text is said in full once a step, before it if need be."""
+    if index + 1 >= len(timeline.phases) or verbosity is not Verbosity.FULL:
+        return None
+    upcoming = timeline.phases[index + 1]
+    taught = instruction(upcoming, exercises)
+    if taught is None or upcoming.kind is PhaseKind.MANUAL:
+        return None
+    longest = _work_forms(upcoming, exercises, verbosity, rep_said=False)[0]
+    if _fits(longest, _window(upcoming, verbosity), speaking):
+        return None
+    return taught
+
+
+def _lead(timeline: Timeline, index: int, exercises: Mapping[str, Exercise], v: Verbosity) -> str:
+    """The end of the exercise before, said as the first words of this phase's opening.
+
+    A timed exercise ends on the very instant the next phase opens: the two are said as one
+    sentence ("Release. Rest. Next up: ..."), or the second would cut off the first.
+    """
+    before = timeline.phases[index - 1] if index > 0 else None
+    phase = timeline.phases[index]
+    if before is None or before.kind not in _ENDED or not _opens(phase, v):
+        return ""
+    return end_text(before, exercises)
+
+
+def _led(forms: tuple[str, ...], lead: str, breath: bool) -> tuple[str, ...]:
+    """Openings that say the lead first; a breath's rep and inhale may go without it."""
+    if not lead:
+        return forms
+    led = tuple(f"{lead} {form}" for form in forms)
+    if not breath:
+        return led
+    # back-to-back breaths: the rep and the inhale matter more than "Release."
+    return _forms(*led[:-1], *forms[-2:], led[-1])
+
+
+def _drafts(
+    timeline: Timeline,
+    index: int,
+    exercises: Mapping[str, Exercise],
+    verbosity: Verbosity,
+    speaking: Speaking,
+) -> list[_Draft]:
+    """Every cue a phase may say, with the forms its opening may take."""
+    phase = timeline.phases[index]
+    last = index == len(timeline.phases) - 1
+    if verbosity is Verbosity.COUNTDOWN:
+        return [] if phase.seconds is None else _countdown(phase.seconds)
+    upcoming = None if last else timeline.phases[index + 1]
     kind = phase.kind
+    lead = _lead(timeline, index, exercises, verbosity)
+    drafts: list[_Draft] = []
     if kind is PhaseKind.MANUAL:
-        cues = [Cue(CueKind.MANUAL, start_text(phase, exercises), 0.0)]
-    elif kind is PhaseKind.SWITCH:
-        cues = [Cue(CueKind.SWITCH, switch_text(phase, exercises), 0.0)]
-    elif kind in (PhaseKind.PREPARE, PhaseKind.REST, PhaseKind.TRANSITION):
-        cues = [Cue(CueKind.NEXT_UP, next_up_text(phase, exercises, upcoming), 0.0)]
-    elif kind is PhaseKind.BREATH:
-        half = (phase.breath_seconds or length) / 2
-        cues = [Cue(CueKind.START, _breath_opening(phase, exercises, half, lead), 0.0)]
-        # Faster than a word a beat cannot be spoken; the window still shows the beat.
-        beats = round(length / half) if half >= MIN_GAP else 0
-        # The first inhale is part of the opening sentence.
-        cues += [
-            Cue(CueKind.BREATH, BREATHE_OUT if beat % 2 else BREATHE_IN, beat * half)
-            for beat in range(1, beats)
-        ]
-        cues.append(Cue(CueKind.END, end_text(phase, exercises), 0.0, from_end=True))
+        drafts.append(_Draft(CueKind.MANUAL, (start_text(phase, exercises),), 0.0))
+    elif kind is PhaseKind.SWITCH or kind in _PAUSES:
+        teach = _teach(timeline, index, exercises, verbosity, speaking)
+        work = upcoming if upcoming is not None and upcoming.is_work else None
+        forms = _pause_forms(phase, exercises, work, teach)
+        cue_kind = CueKind.SWITCH if kind is PhaseKind.SWITCH else CueKind.NEXT_UP
+        if _opens(phase, verbosity):
+            drafts.append(_Draft(cue_kind, forms, 0.0))
     else:
-        cues = [Cue(CueKind.START, start_text(phase, exercises), 0.0)]
-        if length >= HALFWAY_MIN_SECONDS:
-            left = float(round(length / 2))
-            cues.append(Cue(CueKind.HALFWAY, halfway_text(phase, exercises, left), left, True))
-        cues.append(Cue(CueKind.END, end_text(phase, exercises), 0.0, from_end=True))
-    if lead and kind is not PhaseKind.BREATH:
-        cues[0] = _led(cues[0], lead)
-    if kind is not PhaseKind.BREATH and phase.seconds is not None:
-        cues += _countdown(length, room=speaking_time(cues[0].text))
+        rep_said = False
+        before = timeline.phases[index - 1] if index > 0 else None
+        if before is not None and before.kind is PhaseKind.REST and rep_label(phase):
+            said = _opening(timeline, index - 1, exercises, verbosity, speaking)
+            rep_said = rep_label(phase).lower() in said.lower()
+        forms = _work_forms(phase, exercises, verbosity, rep_said)
+        drafts.append(_Draft(CueKind.START, forms, 0.0))
+        if kind is PhaseKind.BREATH and verbosity is Verbosity.FULL:
+            half = (phase.breath_seconds or phase.length) / 2
+            # Faster than a word a beat cannot be spoken; the window still shows the beat.
+            beats = round(phase.length / half) if half >= MIN_GAP else 0
+            drafts += [  # the first inhale is part of the opening sentence
+                _Draft(CueKind.BREATH, (BREATHE_OUT if beat % 2 else BREATHE_IN,), beat * half)
+                for beat in range(1, beats)
+            ]
+        left = float(round(phase.length / 2))
+        if kind is not PhaseKind.BREATH and phase.length >= HALFWAY_MIN_SECONDS:
+            text = halfway_text(phase, exercises, left)
+            drafts.append(_Draft(CueKind.HALFWAY, (text,), left, True))
+        drafts.append(_Draft(CueKind.END, (end_text(phase, exercises),), 0.0, from_end=True))
+    if drafts and drafts[0].offset == 0.0 and not drafts[0].from_end and lead:
+        first = drafts[0]
+        drafts[0] = _Draft(first.kind, _led(first.forms, lead, kind is PhaseKind.BREATH), 0.0)
+    if kind is not PhaseKind.BREATH and phase.seconds is not None and verbosity is Verbosity.FULL:
+        drafts += _countdown(phase.length)
+    if verbosity is Verbosity.MINIMAL:
+        drafts = [d for d in drafts if d.kind in _MINIMAL]
+    if upcoming is not None and _opens(upcoming, verbosity):
+        drafts = [d for d in drafts if d.kind is not CueKind.END]
     if last:
-        ends = [cue for cue in cues if cue.kind is CueKind.END]
-        cues = [cue for cue in cues if cue.kind is not CueKind.END]
-        text = " ".join([*(cue.text for cue in ends), FINISH_TEXT])
-        cues.append(Cue(CueKind.FINISH, _sentence(text), 0.0, from_end=True))
-    return cues
+        ends = [d.forms[0] for d in drafts if d.kind is CueKind.END]
+        drafts = [d for d in drafts if d.kind is not CueKind.END]
+        text = sentence(" ".join([*ends, FINISH_TEXT]))
+        drafts.append(_Draft(CueKind.FINISH, (text,), 0.0, from_end=True))
+    return drafts
+
+
+def _fit(drafts: list[_Draft], phase: Phase, verbosity: Verbosity, speaking: Speaking) -> list[Cue]:
+    """Choose each opening's longest form that fits and leave out what would be talked over.
+
+    Openings, ends and the finish are always said, however short the phase (in their shortest
+    form); a countdown number, halfway or breath is said only where it has room: after the
+    cue before it has been said, GAP of silence, and done GAP before the phase ends.
+    """
+    if phase.seconds is None:
+        cues = [Cue(d.kind, d.forms[0], d.offset, d.from_end) for d in drafts]
+        return sorted(cues, key=lambda c: c.from_end)
+    length = phase.length
+    kept: list[tuple[float, float, Cue]] = []  # start, end (GAP included), cue
+    for draft in sorted(drafts, key=lambda d: _PRIORITY[d.kind]):
+        at = _at(draft, length)
+        rank = _PRIORITY[draft.kind]
+        text = draft.forms[-1]
+        if rank == 0 and at == 0.0 and not draft.from_end:
+            window = _window(phase, verbosity)
+            text = next((f for f in draft.forms if _fits(f, window, speaking)), text)
+        elif rank == 0:
+            text = draft.forms[0]
+        end = at + speaking(text) + GAP
+        if rank > 0:
+            near = any(
+                abs(start - at) < MIN_GAP and _PRIORITY[cue.kind] <= rank for start, _, cue in kept
+            )
+            over = any(start < end and at < stop for start, stop, _ in kept)
+            if near or over or end > length + 1e-9:
+                continue
+        kept.append((at, end, Cue(draft.kind, text, draft.offset, draft.from_end)))
+    return [cue for _, _, cue in sorted(kept, key=lambda k: (k[0], _PRIORITY[k[2].kind]))]
+
+
+def _opening(
+    timeline: Timeline,
+    index: int,
+    exercises: Mapping[str, Exercise],
+    verbosity: Verbosity,
+    speaking: Speaking,
+) -> str:
+    """The opening sentence a phase says, "" if none."""
+    cues = _fit(
+        _drafts(timeline, index, exercises, verbosity, speaking),
+        timeline.phases[index],
+        verbosity,
+        speaking,
+    )
+    return next((c.text for c in cues if c.offset == 0.0 and not c.from_end), "")
 
 
 def phase_cues(
@@ -319,50 +375,40 @@ def phase_cues(
     index: int,
     exercises: Mapping[str, Exercise],
     verbosity: Verbosity = Verbosity.FULL,
+    speaking: Speaking = speaking_time,
 ) -> tuple[Cue, ...]:
-    """The cues of one phase, in the order they are said."""
+    """The cues of one phase, in the order they are said.
+
+    `speaking` says how long a text takes to say: the speech service's measured lengths
+    where it has them, else an estimate that is never shorter (speaking.py).
+    """
     phase = timeline.phases[index]
-    last = index == len(timeline.phases) - 1
-    if verbosity is Verbosity.COUNTDOWN:
-        if phase.seconds is None:
-            return ()
-        return tuple(_countdown(phase.seconds, room=0.0))
-    upcoming = None if last else timeline.phases[index + 1]
-    # A timed exercise ends on the very instant the next phase opens: the two are said
-    # as one sentence ("Release. Rest. Next up: ..."), or the second would cut off the first.
-    before = timeline.phases[index - 1] if index > 0 else None
-    lead = ""
-    if before is not None and before.kind in _ENDED and _opens(phase, verbosity):
-        lead = end_text(before, exercises)
-    full_lead = lead if verbosity is Verbosity.FULL else ""
-    cues = _full(
-        phase, exercises, last, upcoming if upcoming and upcoming.is_work else None, full_lead
-    )
-    if upcoming is not None and _opens(upcoming, verbosity):
-        cues = [cue for cue in cues if cue.kind is not CueKind.END]
-    if verbosity is Verbosity.MINIMAL:
-        cues = [cue for cue in cues if cue.kind in _MINIMAL]
-        cues = [
-            Cue(cue.kind, start_text(phase, exercises, with_rep=False), cue.offset)
-            if cue.kind is CueKind.START
-            else cue
-            for cue in cues
-        ]
-        if lead and cues and cues[0].offset == 0.0 and not cues[0].from_end:
-            cues[0] = _led(cues[0], lead)
-    if phase.seconds is None:
-        return tuple(sorted(cues, key=lambda c: c.from_end))
-    return tuple(_drop_collisions(cues, phase.seconds))
+    drafts = _drafts(timeline, index, exercises, verbosity, speaking)
+    return tuple(_fit(drafts, phase, verbosity, speaking))
 
 
 def all_texts(
-    timeline: Timeline, exercises: Mapping[str, Exercise], verbosity: Verbosity = Verbosity.FULL
+    timeline: Timeline,
+    exercises: Mapping[str, Exercise],
+    verbosity: Verbosity = Verbosity.FULL,
+    speaking: Speaking = speaking_time,
 ) -> list[str]:
-    """Every text a session of this timeline may say, each once, in the order first used."""
+    """Every text a session of this timeline may say, each once, those planned first.
+
+    The texts the plan chooses with `speaking` come first, in the order first used; then
+    every other form a cue may take, so whatever lengths the voice measures later, the text
+    the plan then chooses has been rendered too.
+    """
     seen: dict[str, None] = {}
+    others: dict[str, None] = {}
     for index in range(len(timeline.phases)):
-        for cue in phase_cues(timeline, index, exercises, verbosity):
+        for cue in phase_cues(timeline, index, exercises, verbosity, speaking):
             seen.setdefault(cue.text, None)
+        for draft in _drafts(timeline, index, exercises, verbosity, speaking):
+            for form in draft.forms:
+                others.setdefault(form, None)
+    for text in others:
+        seen.setdefault(text, None)
     return list(seen)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from stretchapp.core.cues import Cue, CueKind, Verbosity, breath_beat, phase_cues
+from stretchapp.core.cues import Cue, CueKind, Speaking, Verbosity, breath_beat, phase_cues
 from stretchapp.core.routine import Exercise
 from stretchapp.core.session_events import (
     CueDue,
@@ -25,6 +25,7 @@ from stretchapp.core.session_events import (
     SessionStarted,
     Skipped,
 )
+from stretchapp.core.speaking import speaking_time
 from stretchapp.core.stack import SessionStack
 from stretchapp.core.texts import describe
 from stretchapp.core.timeline import Phase, PhaseKind, Timeline
@@ -121,8 +122,10 @@ class Session:
         *,
         verbosity: Verbosity = Verbosity.FULL,
         sleep_gap: float = 300.0,
+        speaking: Speaking = speaking_time,
     ) -> None:
         self.timeline = timeline
+        self._speaking = speaking  # how long a text takes to say: the voice's, when known
         self._exercises = exercises
         self._verbosity = verbosity
         self._sleep_gap = sleep_gap
@@ -194,7 +197,9 @@ class Session:
         self._index = index
         self._shift = at_s - phase.start
         self._extra = 0.0
-        self._cues = phase_cues(self.timeline, index, self._exercises, self._verbosity)
+        self._cues = phase_cues(
+            self.timeline, index, self._exercises, self._verbosity, self._speaking
+        )
         self._said = set()
         return PhaseStarted(
             t=self._t(now),

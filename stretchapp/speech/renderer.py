@@ -211,6 +211,15 @@ def check_wav(path: Path, min_seconds: float = MIN_SECONDS) -> str | None:
     return None
 
 
+def wav_seconds(path: Path) -> float | None:
+    """How long a WAV plays, from its header; None when it cannot be read."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            return wav.getnframes() / wav.getframerate()
+    except (OSError, EOFError, wave.Error, ZeroDivisionError):
+        return None
+
+
 def _loud_indexes(data: array.array[int], block: int = 256) -> tuple[int, int] | None:
     """The first and last sample louder than silence; scans blocks with C-level min/max."""
 

@@ -22,6 +22,7 @@ from typing import Any
 from PySide6.QtCore import QLoggingCategory, QObject, Qt, QTimer, Signal, Slot
 
 import stretchapp
+from stretchapp.core.speaking import speaking_time
 from stretchapp.speech.player import LATE_LIMIT, TONE_PREFIX, Player, load_audio
 from stretchapp.speech.renderer import (
     RENDER_TIMEOUT,
@@ -29,6 +30,7 @@ from stretchapp.speech.renderer import (
     RenderEvents,
     RenderThread,
     list_voices_now,
+    wav_seconds,
 )
 from stretchapp.speech.settings import NO_OUTPUT_NOTICE, SpeechSettings, voice_unavailable_notice
 from stretchapp.tones import ToneKind
@@ -98,6 +100,7 @@ class SpeechService(QObject):
         self._generation = 0
         self._keys: dict[str, str] = {}  # text -> key, for the current voice and rate
         self._texts: dict[str, str] = {}  # key -> text
+        self._seconds: dict[str, float] = {}  # text -> how long its WAV plays, this voice and rate
         self._playable: set[str] = set()  # keys the player has loaded
         self._prepared: list[str] = []
         self._outstanding: set[str] = set()
@@ -185,6 +188,17 @@ class SpeechService(QObject):
         """How many times a hung or crashed worker was replaced."""
         return self._renderer.restarts
 
+    def speaking_time(self, text: str) -> float:
+        """How long a text takes to say: its WAV's length once rendered, else an estimate.
+
+        The estimate (core/speaking.py) is calibrated never to be shorter than espeak-ng at
+        the settings' rate, so a cue plan made before the render still fits.
+        """
+        seconds = self._seconds.get(text)
+        if seconds is not None:
+            return seconds
+        return speaking_time(text, self._settings.rate)
+
     def prepare(self, texts: Sequence[str]) -> None:
         """Render these texts in the background, in order: a session's cues, first use first."""
         self._prepared = list(dict.fromkeys(t for t in texts if t.strip()))
@@ -246,6 +260,7 @@ class SpeechService(QObject):
             self._generation += 1
             self._keys.clear()
             self._texts.clear()
+            self._seconds.clear()
         if self._speaks() and (voice_changed or (old.mute_voice and not settings.mute_voice)):
             self._start_batch()
 
@@ -315,6 +330,9 @@ class SpeechService(QObject):
         self._voice_ok = True
         self._keys[text] = key
         self._texts[key] = text
+        seconds = wav_seconds(Path(path))  # a header read: microseconds
+        if seconds is not None:
+            self._seconds[text] = seconds
         if key in self._playable:
             self._on_player_loaded(key)
         elif self._output_ok is False:

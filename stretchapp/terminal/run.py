@@ -12,6 +12,7 @@ from stretchapp.clock import ScaledClock
 from stretchapp.core.announce import seek_help_text
 from stretchapp.core.cues import Verbosity, all_texts
 from stretchapp.core.session import Session
+from stretchapp.core.speaking import DEFAULT_RATE, Speaking, estimate_at
 from stretchapp.core.timeline import Timeline
 from stretchapp.history import HistoryRecorder
 from stretchapp.terminal.runner import EXIT_INTERRUPTED, EventSink, Fanout, Runner, Speaker, drive
@@ -52,7 +53,7 @@ def _speech_settings() -> tuple[Any, Verbosity, str | None]:
     return speech, verbosity, loaded.notice
 
 
-def _start_speech(screen: Screen, texts: Sequence[str], settings: Any) -> Speaker:
+def _start_speech(screen: Screen, texts: Sequence[str], settings: Any) -> Any:
     from stretchapp import paths  # noqa: PLC0415
     from stretchapp.speech import SpeechService  # noqa: PLC0415
 
@@ -116,8 +117,9 @@ def run_session(
         speech_settings, verbosity, notice = _speech_settings()
         if notice:
             screen.line(notice)
-    # a sleep of the machine is five real minutes, whatever the speed
-    session = Session(timeline, library.exercises, verbosity=verbosity, sleep_gap=300.0 * speed)
+    # the cue plan fits each text by how long it takes to say: the voice's measured lengths
+    # once it runs, an estimate never shorter until then (and when muted, for the screen)
+    speaking: Speaking = estimate_at(getattr(speech_settings, "rate", DEFAULT_RATE))
     clock = ScaledClock(speed)
     signals = Signals()
     signals.install()
@@ -135,9 +137,19 @@ def run_session(
                 waiter = QtWaiter(signals, keys)
             else:
                 waiter = QtWaiter(signals, keys)
-                texts = all_texts(timeline, library.exercises, verbosity)
-                speaker = _start_speech(screen, texts, speech_settings)
+                texts = all_texts(timeline, library.exercises, verbosity, speaking)
+                service = _start_speech(screen, texts, speech_settings)
+                speaker = service
+                speaking = getattr(service, "speaking_time", speaking)
                 await_voice(speaker, waiter, VOICE_WAIT_SECONDS)
+            # a sleep of the machine is five real minutes, whatever the speed
+            session = Session(
+                timeline,
+                library.exercises,
+                verbosity=verbosity,
+                sleep_gap=300.0 * speed,
+                speaking=speaking,
+            )
             runner = Runner(
                 session,
                 timeline,

@@ -137,6 +137,7 @@ class SessionController(QObject):
             timeline,
             self._library.content.exercises,
             verbosity=Verbosity(self._settings.current.verbosity),
+            speaking=self._speech.speaking_time,  # fits each cue to the voice's measured length
         )
         store = self._history.store()
         if store is not None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Slot
 from stretchapp import paths
 from stretchapp.core.cues import Verbosity, all_texts
 from stretchapp.core.routine import Exercise
+from stretchapp.core.speaking import speaking_time
 from stretchapp.core.timeline import Timeline
 from stretchapp.gui.driver import SessionDriver
 from stretchapp.gui.main_window import MainWindow
@@ -96,12 +97,28 @@ class SpeechController(QObject):
             notice.connect(self._window.add_notice)
         self._driver.speaker = self.service
 
+    def speaking_time(self, text: str) -> float:
+        """How long a text takes to say, for the cue plan: measured once the voice rendered it.
+
+        Before that, or without a voice, the estimate at the user's rate, which is never
+        shorter than espeak-ng (core/speaking.py).
+        """
+        measured = getattr(self.service, "speaking_time", None)
+        if callable(measured):
+            seconds: float = measured(text)
+            return seconds
+        return speaking_time(text, self._settings.current.rate)
+
     def prepare(self, timeline: Timeline, exercises: Mapping[str, Exercise]) -> None:
-        """Start the service if need be and render a timeline's cues ahead of time."""
+        """Start the service if need be and render a timeline's cues ahead of time.
+
+        Every form a cue may take is rendered, the planned ones first; the session plans
+        each phase as it begins, with the lengths measured by then.
+        """
         self.start()
         if self.service is not None:
             verbosity = Verbosity(self._settings.current.verbosity)
-            self.service.prepare(all_texts(timeline, exercises, verbosity))
+            self.service.prepare(all_texts(timeline, exercises, verbosity, self.speaking_time))
 
     @Slot()
     def toggle_mute(self) -> None:
