@@ -252,6 +252,13 @@ def test_the_quote_check_finds_a_misquote() -> None:
     ]
 
 
+@needs_seeds
+def test_the_frequent_cramps_wording_quotes_seed_004() -> None:
+    from stretchapp.gui.history_view import OCCASIONAL  # noqa: PLC0415  # Qt only where shown
+
+    assert _plain(OCCASIONAL) in _seed_texts()["004"]
+
+
 def _tip_comments() -> dict[str, str]:
     """Each tip id in tips.yaml -> the comments inside its entry, as one line."""
     entries: dict[str, list[str]] = {}
