@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import html
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -652,3 +654,45 @@ def test_routines_that_prevent_cramps_show_the_articles_tips(make: Callable[...,
     assert "When to see a doctor" in tips
     library.select("relief-calf")  # in a cramp, the steps come first: no reading matter
     assert library.prevention.isHidden()
+
+
+def _plain_text(rich: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", rich))
+
+
+def test_each_of_the_articles_tips_is_shown_where_it_belongs(make: Make) -> None:
+    h = make()
+    tips = h.app.library.content.tips
+    library = h.window.library
+
+    def beside(routine_id: str) -> str:
+        library.select(routine_id)
+        return _plain_text(library.prevention.text()) if library.prevention.isVisible() else ""
+
+    prevention = ["how-much-water", "sudden-sharp-pain", "medicines", "see-a-doctor"]
+    night = ["relaxed-to-bed", "legs-crossed"]
+    for routine_id in ("wall-lean-daily", "after-workout", "hold-sequence", "bedtime"):
+        shown = beside(routine_id)
+        for tip in prevention:
+            assert tips[tip].title in shown, (routine_id, tip)
+            assert " ".join(tips[tip].text.split()) in shown, (routine_id, tip)
+        # night cramps: beside the bedtime routine only, and first there
+        night_shown = [tips[t].title in shown for t in night]
+        assert night_shown == [routine_id == "bedtime"] * 2, routine_id
+    bedtime = beside("bedtime")
+    assert bedtime.index(tips["legs-crossed"].title) < bedtime.index(tips["hydrate"].title)
+    assert "Don't sit with your legs crossed" in bedtime
+
+    # relief: a cramp after touching something poisonous is for emergency help, beside
+    # the routine and in the panel beside the player; pain relief in that panel
+    library.select("relief-calf")
+    substances = " ".join(tips["seek-help-substances"].text.split())
+    assert substances in library.safety.text()
+    h.key(Qt.Key.Key_C)
+    h.key(Qt.Key.Key_1)
+    helps = _plain_text(h.window.player.helps_body.text())
+    assert h.window.player.helps.isVisibleTo(h.window.player)
+    for tip in ("pain-medication", "seek-help-substances"):
+        assert tips[tip].title in helps, tip
+        assert " ".join(tips[tip].text.split()) in helps, tip
+    assert helps.index("ibuprofen") < helps.index(tips["what-else-helps-elevate"].title)

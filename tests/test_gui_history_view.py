@@ -24,6 +24,7 @@ from stretchapp.gui.history_view import (
     heat_level,
 )
 from stretchapp.gui.root import AppRoot
+from stretchapp.gui.settings_dialog import SettingsDialog
 from stretchapp.history import HistoryStore, WeekCounts, overview_text
 from stretchapp.settings import Settings, load_settings, save_settings
 
@@ -167,6 +168,26 @@ def test_the_threshold_is_a_setting(make: Make, stretchapp_home: Path) -> None:
     other = make(Settings(cramp_threshold=3))
     other.history.show_history()
     assert other.window.history.notice.isHidden()
+
+
+def test_the_threshold_is_said_to_be_the_programs_own_choice(
+    make: Make, stretchapp_home: Path, qtbot: QtBot
+) -> None:
+    # seed 004 gives no number, only: "If leg cramps become more than an occasional issue"
+    quoted = "“more than an occasional issue”"
+    fill(stretchapp_home / "history.sqlite3", cramps=4)
+    app = make()
+    app.history.show_history()
+    view = app.window.history
+    assert view.threshold_note.isVisibleTo(view)
+    for text in (view.threshold_note.text(), view.notice_label.text()):
+        assert "own choice" in text
+        assert quoted in text
+    dialog = SettingsDialog(Settings(), [("en", "English", ["en"])])
+    qtbot.addWidget(dialog)
+    assert dialog.threshold_note.isVisibleTo(dialog)
+    assert "program's own choice" in dialog.threshold_note.text()
+    assert quoted in dialog.threshold_note.text()
 
 
 def test_export_and_import_through_the_page(

@@ -47,6 +47,8 @@ __all__ = [
     "DOCTOR_NOTICE",
     "HEAT_WEEKS",
     "MUSCLE_LABELS",
+    "OCCASIONAL",
+    "THRESHOLD_NOTE",
     "CrampNote",
     "HeatMap",
     "HistorySource",
@@ -59,11 +61,19 @@ __all__ = [
 
 # in lower case: the list and the filter say "front of thigh" in the middle of a line
 MUSCLE_LABELS = {muscle: name.lower() for muscle, name in MUSCLE_NAMES.items()}
-# seed 004: "If leg cramps become more than an occasional issue ... see your doctor"
+# seed 004: "If leg cramps become more than an occasional issue ... it's best to see your
+# doctor for a diagnosis." It gives no number: the settings' threshold is the program's own.
+OCCASIONAL = "more than an occasional issue"
+THRESHOLD_NOTE = (
+    "How many cramps in 7 days make stretchapp mention a doctor is the program's own choice "
+    "(Settings, Cramp diary); the articles give no number: they say to see your doctor if "
+    f"leg cramps become “{OCCASIONAL}”."
+)
 DOCTOR_NOTICE = (
-    "You have logged {count} cramps in the last {days} days. When leg cramps become more "
-    "than an occasional issue, it is best to see your doctor: sometimes they have a cause "
-    "a doctor can find and treat."
+    "You have logged {count} cramps in the last {days} days. When leg cramps become "
+    f"“{OCCASIONAL}”, it is best to see your doctor: sometimes they have a cause a doctor "
+    "can find and treat. (The number that brings this notice is stretchapp's own choice, "
+    "set in Settings.)"
 )
 
 
@@ -156,6 +166,11 @@ class HistoryView(QWidget):
         chart_caption.setProperty("role", "muted")
         chart_box.addWidget(chart_caption)
         chart_box.addWidget(self.chart)
+        self.threshold_note = QLabel(THRESHOLD_NOTE)
+        self.threshold_note.setProperty("role", "muted")
+        self.threshold_note.setWordWrap(True)
+        self.threshold_note.setAccessibleName("About the doctor notice")
+        chart_box.addWidget(self.threshold_note)
         chart_box.addStretch(1)
         pictures = QHBoxLayout()
         pictures.addLayout(heat_box)

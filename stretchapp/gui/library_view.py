@@ -212,6 +212,7 @@ class LibraryView(QWidget):
         self.prevention.setTextFormat(Qt.TextFormat.RichText)
         self.prevention.setAccessibleName("Preventing cramps")
         self._tips: list[tuple[str, str]] = []
+        self._bedtime_tips: list[tuple[str, str]] = []
         self.start_button = QPushButton("Start")
         self.start_button.setProperty("role", "primary")
         self.start_button.setAccessibleName("Start the routine")
@@ -269,12 +270,15 @@ class LibraryView(QWidget):
         safety: str,
         relief_safety: str,
         prevention: Sequence[tuple[str, str]] = (),
+        bedtime: Sequence[tuple[str, str]] = (),
     ) -> None:
         """Show these routines (timelines by id; a string says why one has none) and problems.
 
         prevention: (title, text) tips shown beside the routines that prevent cramps.
+        bedtime: (title, text) tips on night cramps, shown first beside the bedtime routines.
         """
         self._tips = list(prevention)
+        self._bedtime_tips = list(bedtime)
         keep = self.current_id()
         self._routines = routines
         self._exercises = exercises
@@ -422,7 +426,7 @@ class LibraryView(QWidget):
             self.safety.setText(self._safety)
             self.start_button.setEnabled(False)
             self.steps_heading.hide()
-            self._show_prevention(shown=False)
+            self._show_prevention(None)
             return
         self.steps_heading.show()
         timeline = self._timelines.get(routine.id)
@@ -449,10 +453,12 @@ class LibraryView(QWidget):
         if routine.category is Category.RELIEF and self._relief_safety:
             safety = f"{self._relief_safety} {safety}".strip()
         self.safety.setText(safety)
-        self._show_prevention(shown=routine.category is not Category.RELIEF)
+        self._show_prevention(routine.category)
 
-    def _show_prevention(self, *, shown: bool) -> None:
-        shown = shown and bool(self._tips)
-        self.prevention_heading.setVisible(shown)
-        self.prevention.setVisible(shown)
-        self.prevention.setText(tips_html(self._tips) if shown else "")
+    def _show_prevention(self, category: Category | None) -> None:
+        tips = [] if category in (None, Category.RELIEF) else self._tips
+        if category is Category.BEDTIME:
+            tips = self._bedtime_tips + tips
+        self.prevention_heading.setVisible(bool(tips))
+        self.prevention.setVisible(bool(tips))
+        self.prevention.setText(tips_html(tips))

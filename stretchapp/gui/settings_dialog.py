@@ -29,6 +29,7 @@ from stretchapp.core.reminders import (
     ReminderTime,
     parse_time_of_day,
 )
+from stretchapp.gui.history_view import OCCASIONAL
 from stretchapp.settings import (
     MAX_CRAMP_THRESHOLD,
     MAX_PAUSE_SECONDS,
@@ -183,6 +184,13 @@ class SettingsDialog(QDialog):
         self.cramp_threshold.setPrefix("more than ")
         self.cramp_threshold.setSuffix(" cramps in 7 days")
         self.cramp_threshold.setAccessibleName("Mention a doctor after this many cramps a week")
+        self.threshold_note = QLabel(
+            "This number is the program's own choice: the articles give none, they say to see "
+            f"your doctor if leg cramps become “{OCCASIONAL}”."
+        )
+        self.threshold_note.setProperty("role", "muted")
+        self.threshold_note.setWordWrap(True)
+        self.threshold_note.setAccessibleName("About the cramp diary's number")
         self.times_problem = QLabel()
         self.times_problem.setProperty("role", "muted")
         self.times_problem.setAccessibleName("Reminder times problem")
@@ -231,6 +239,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addLayout(form)
+        layout.addWidget(self.threshold_note)  # here, not in the form: it wraps to its height
         layout.addWidget(note)
         layout.addSpacing(8)
         layout.addWidget(buttons)

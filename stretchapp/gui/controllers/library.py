@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,7 +10,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, Signal, Slot
 
 from stretchapp.core.announce import seek_help_text
 from stretchapp.core.library import Library, load_library
-from stretchapp.core.routine import MUSCLES, Category, Routine
+from stretchapp.core.routine import MUSCLES, Category, Routine, Tip
 from stretchapp.core.timeline import Timeline, compile_routine
 from stretchapp.gui.library_view import timelines_for
 from stretchapp.gui.main_window import MainWindow
@@ -23,11 +24,28 @@ if TYPE_CHECKING:
 PREVENTION_TIPS = (
     "stretch-daily",
     "hydrate",
+    "how-much-water",
     "minerals",
     "regular-exercise",
     "supportive-shoes",
+    "sudden-sharp-pain",
+    "medicines",
     "see-a-doctor",
 )
+# what the articles say about night cramps: first, beside the bedtime routines
+BEDTIME_TIPS = ("relaxed-to-bed", "legs-crossed")
+# beside the relief routines, after the advice for a cramp that lasts
+RELIEF_SAFETY_TIPS = ("seek-help-substances",)
+
+
+def _plain(text: str) -> str:
+    """A tip's text as one line: YAML's folded lines and spaces joined."""
+    return " ".join(text.split())
+
+
+def _shown(tips: Mapping[str, Tip], ids: Sequence[str]) -> list[tuple[str, str]]:
+    """(title, text) of those of these tips the library has, in this order."""
+    return [(tips[t].title, _plain(tips[t].text)) for t in ids if t in tips]
 
 
 class LibraryController(QObject):
@@ -72,7 +90,9 @@ class LibraryController(QObject):
         self.timelines = timelines_for(self.content.routines, self.compile)
         tips = self.content.tips
         safety = tips["not-medical-advice"].text if "not-medical-advice" in tips else ""
-        relief_safety = seek_help_text(tips)
+        relief_safety = " ".join(
+            [seek_help_text(tips), *(_plain(tips[t].text) for t in RELIEF_SAFETY_TIPS if t in tips)]
+        )
         problems = [str(p) for p in self.content.problems]
         problems += [t for t in self.timelines.values() if isinstance(t, str)]
         self._window.library.set_content(
@@ -80,13 +100,10 @@ class LibraryController(QObject):
             exercises=self.content.exercises,
             timelines=self.timelines,
             problems=problems,
-            safety=" ".join(safety.split()),
+            safety=_plain(safety),
             relief_safety=relief_safety,
-            prevention=[
-                (tip.title, " ".join(tip.text.split()))
-                for tip in (tips.get(t) for t in PREVENTION_TIPS)
-                if tip is not None
-            ],
+            prevention=_shown(tips, PREVENTION_TIPS),
+            bedtime=_shown(tips, BEDTIME_TIPS),
         )
         self._window.cramp.set_available({m for m in MUSCLES if self.content.relief_for(m)})
         self._watch()

@@ -27,7 +27,9 @@ HELP_TIPS = (
     "what-else-helps-warmth",
     "what-else-helps-cold",
     "what-else-helps-walk",
+    "pain-medication",  # seed 004's step 7, before its step 8: elevate
     "what-else-helps-elevate",
+    "seek-help-substances",
 )
 
 
