@@ -19,8 +19,8 @@ own, so a routine sounds the same in both. Where they used to differ, the rules 
 - A session's first words may wait for a voice still warming up; later cues are said on
   time or not at all.
 - Actions that move away from what is being said (pause, next, previous, restart, stop,
-  and starting or switching sessions) cut speech first; done and extend do not, so the
-  cue they interrupt is not lost.
+  answering "has it eased?", and starting or switching sessions) cut speech first; done
+  and extend do not, so the cue they interrupt is not lost.
 """
 
 from __future__ import annotations
@@ -78,6 +78,8 @@ class Action(StrEnum):
     DONE = "done"
     EXTEND = "extend"
     STOP = "stop"
+    EASED = "eased"  # the answer to "has it eased?": yes
+    NOT_YET = "not_yet"  # ... and not yet: the steps again
 
 
 _CUTTING = frozenset(
@@ -90,6 +92,8 @@ _CUTTING = frozenset(
         Action.PREVIOUS,
         Action.RESTART_STEP,
         Action.STOP,
+        Action.EASED,
+        Action.NOT_YET,
     }
 )
 

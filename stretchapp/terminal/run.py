@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from stretchapp.clock import ScaledClock
 from stretchapp.core.announce import seek_help_text
 from stretchapp.core.cues import Verbosity, all_texts
+from stretchapp.core.routine import Category
 from stretchapp.core.session import Session
 from stretchapp.core.timeline import Timeline
 from stretchapp.history import HistoryRecorder
@@ -117,7 +118,15 @@ def run_session(
         if notice:
             screen.line(notice)
     # a sleep of the machine is five real minutes, whatever the speed
-    session = Session(timeline, library.exercises, verbosity=verbosity, sleep_gap=300.0 * speed)
+    # a relief stays open until someone says the cramp eased: only with keys to say it
+    relief = timeline.routine.category is Category.RELIEF
+    session = Session(
+        timeline,
+        library.exercises,
+        verbosity=verbosity,
+        sleep_gap=300.0 * speed,
+        ask_eased=relief and keys is not None,
+    )
     clock = ScaledClock(speed)
     signals = Signals()
     signals.install()
