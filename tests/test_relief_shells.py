@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from stretchapp.core.announce import EASED_QUESTION, SEEK_HELP_NOW
 from stretchapp.core.cues import FINISH_TEXT
 from stretchapp.core.routine import Category, Exercise, Routine, Step, StepKind
-from stretchapp.core.session import EaseAnswered, EaseAsked, Escalated, Event, Session, SessionEnded
+from stretchapp.core.session import (
+    EaseAnswered,
+    EaseAsked,
+    Escalated,
+    Event,
+    Session,
+    SessionEnded,
+    SessionStarted,
+)
 from stretchapp.core.timeline import Timeline, compile_routine
 from stretchapp.terminal import Runner, Screen, Wake, drive
 
@@ -117,3 +125,37 @@ def test_without_keys_the_relief_ends_after_its_steps_and_says_so() -> None:
     assert not any(isinstance(e, EaseAsked) for e in events)
     assert isinstance(events[-1], SessionEnded)
     assert events[-1].t == 65.0
+
+
+class CrampStore:
+    """The two rows a relief writes, kept in memory."""
+
+    def __init__(self) -> None:
+        self.cramp_seconds: float | None = None
+
+    def start_session(self, routine: str, started: object) -> int:
+        return 1
+
+    def start_cramp(self, muscle: str, started: object, *, session_id: int | None) -> int:
+        return 7
+
+    def end_session(self, session_id: int, ended: object, **fields: object) -> None:
+        pass
+
+    def end_cramp(self, cramp_id: int, *, seconds: float, steps_done: int) -> None:
+        self.cramp_seconds = seconds
+
+
+def test_the_diary_records_when_the_cramp_eased() -> None:
+    from stretchapp.history import HistoryRecorder  # noqa: PLC0415
+
+    store = CrampStore()
+    recorder = HistoryRecorder(store, relief(), muscle="calf", notify=print)
+    for event in (
+        SessionStarted(t=0.0, planned=0.0, routine="relief-calf", wall=1.5e9),
+        EaseAnswered(t=100.0, planned=100.0, eased=False),
+        EaseAnswered(t=240.0, planned=240.0, eased=True),
+        SessionEnded(t=241.0, planned=241.0, completed=True),
+    ):
+        recorder.write(event)
+    assert store.cramp_seconds == 240.0
