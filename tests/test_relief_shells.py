@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from stubs import FakeClock
+
 from stretchapp.core.announce import EASED_QUESTION, SEEK_HELP_NOW
 from stretchapp.core.cues import FINISH_TEXT
 from stretchapp.core.routine import Category, Exercise, Routine, Step, StepKind
@@ -38,22 +40,11 @@ def relief() -> Timeline:
     return compile_routine(routine)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.t = 0.0
-
-    def now(self) -> float:
-        return self.t
-
-    def real_seconds_until(self, when: float) -> float:
-        return when - self.t
-
-
 @dataclass
 class Waiter:
     """Waits to the deadline, or to the next scripted key (at its time)."""
 
-    clock: Clock
+    clock: FakeClock
     script: list[tuple[float, str]]
 
     def wait(self, timeout: float | None) -> Wake:
@@ -86,7 +77,7 @@ def in_the_terminal(script: list[tuple[float, str]], *, keys: bool) -> tuple[str
         interactive=keys,
         sink=sink,
     )
-    clock = Clock()
+    clock = FakeClock(0.0)
     assert drive(runner, clock, Waiter(clock, list(script)), wall=lambda: 1.5e9) == 0
     return out.getvalue(), sink.events
 
