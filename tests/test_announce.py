@@ -109,6 +109,8 @@ def test_moving_away_cuts_speech_done_and_extend_do_not() -> None:
         Action.PREVIOUS,
         Action.RESTART_STEP,
         Action.STOP,
+        Action.EASED,  # answering "has it eased?" moves on from the question
+        Action.NOT_YET,
     }
     assert not cuts_speech(Action.DONE)
     assert not cuts_speech(Action.EXTEND)

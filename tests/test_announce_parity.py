@@ -17,7 +17,7 @@ from stubs import FakeClock, RecordingVoice
 from stretchapp import resources
 from stretchapp.core.announce import FIRST_WORDS_PATIENCE, escalation_text, seek_help_text
 from stretchapp.core.library import Library, load_library
-from stretchapp.core.session import CueDue, Escalated, Event, Session
+from stretchapp.core.session import CueDue, Escalated, Event, Session, SessionEnded
 from stretchapp.core.timeline import compile_routine
 from stretchapp.gui.driver import SessionDriver
 from stretchapp.terminal import Runner, Screen, Wake, drive
@@ -176,14 +176,18 @@ def test_the_relief_escalates_alike_in_both_shells(qapp: Any, library: Library) 
     window = through_the_window(library, "relief-calf", RELIEF_SCRIPT)
     advice = seek_help_text(library.tips)
     text = f"This cramp has lasted 10 minutes. {advice}"
-    assert advice.startswith("If a cramp lasts longer than 10 minutes")
+    assert advice.startswith("If a leg cramp lasts longer than 10 minutes")
     assert terminal.notices == window.notices == [text]
     for heard in (terminal, window):
         said = heard.calls.index(("say", text))
         assert heard.calls[said - 1] == ("cut",)
         [escalated] = [e for e in heard.events if isinstance(e, Escalated)]
         assert escalated.after == 600.0
-        assert heard.calls[-1] == ("tone", "ToneKind.finish")
+        # issue 11: nothing after the warning sounds like "well done"
+        after = heard.calls[said + 1 :]
+        assert ("tone", "ToneKind.finish") not in after
+        assert not any("Well done" in " ".join(call) for call in after)
+        assert heard.events[-1] == SessionEnded(t=835.0, planned=835.0, completed=True, quiet=True)
         ticks = heard.calls.count(("tone", "ToneKind.tick"))
         countdowns = [e for e in heard.events if isinstance(e, CueDue) and e.kind == "countdown"]
         assert ticks == len(countdowns) > 0

@@ -16,6 +16,7 @@ import pytest
 import stretchapp
 from stretchapp import cli
 from stretchapp.cli import commands
+from stretchapp.core.announce import SEEK_HELP_NOW
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -279,6 +280,12 @@ def test_show_relief_tells_when_to_seek_help(
     assert code == 0
     assert "Seek medical help if the cramp lasts past 10:00" in out
     assert "you say" in out
+    # seed 004's sentence, quoted in full, in the text and in the JSON
+    assert SEEK_HELP_NOW in out.splitlines()
+    code, out, _ = run_main(capsys, "show", "relief-foot", "--json")
+    assert json.loads(out)["seek_help"] == SEEK_HELP_NOW
+    code, out, _ = run_main(capsys, "show", "hold-sequence", "--json")
+    assert json.loads(out)["seek_help"] is None
 
 
 @pytest.mark.parametrize("command", ["show", "run"])

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from stubs import FakeClock, FakeSpeech
 
 from stretchapp import resources
+from stretchapp.core.announce import EASED_QUESTION, SEEK_HELP_NOW
 from stretchapp.core.events import EventWriter
 from stretchapp.core.loader import load_exercises, load_routine
 from stretchapp.core.session import SessionState
@@ -696,3 +697,62 @@ def test_each_of_the_articles_tips_is_shown_where_it_belongs(make: Make) -> None
         assert tips[tip].title in helps, tip
         assert " ".join(tips[tip].text.split()) in helps, tip
     assert helps.index("ibuprofen") < helps.index(tips["what-else-helps-elevate"].title)
+
+
+def _through_the_steps(h: Harness) -> None:
+    """Follow a relief to its last step and press done at each manual one, 10 s in."""
+    session = h.app.driver.session
+    assert session is not None
+    while not session.asking:
+        h.run(10.0)
+        if h.phase_kind() is PhaseKind.MANUAL:
+            h.app.driver.done()
+
+
+def test_relief_shows_the_seed_sentence_from_its_first_second(make: Make) -> None:
+    h = make(argparse.Namespace(cramp="quad"))
+    player = h.window.player
+    assert player.seek_help.isVisibleTo(player)
+    assert player.seek_help.text() == SEEK_HELP_NOW  # seed 004's sentence, in the tip too
+    h.app.driver.stop()
+    h.app.sessions.start_routine("hold-sequence")
+    assert not player.seek_help.isVisibleTo(player)
+
+
+def test_relief_asks_if_eased_and_escalates_after_its_steps(make: Make) -> None:
+    h = make(argparse.Namespace(cramp="foot"))
+    w = h.window
+    _through_the_steps(h)  # six manual steps: about a minute
+    session = h.app.driver.session
+    assert session is not None
+    assert session.state is SessionState.RUNNING
+    assert w.player.eased_question.isVisibleTo(w.player)
+    assert w.player.phase_label.text() == "Has it eased?"
+    assert EASED_QUESTION in speech(h).said
+    h.run(600.0 - session.view(h.clock.t).session_seconds - 1.0)
+    assert not w.player.alert.isVisible()
+    h.run(2.0)
+    assert w.player.alert.isVisible()  # ten minutes from the cramp's start, steps long done
+    assert w.player.eased_question.isVisibleTo(w.player)
+    w.player.eased_question.yes_button.click()
+    assert h.state() is SessionState.FINISHED
+    said = speech(h).said
+    warned = max(i for i, s in enumerate(said) if "10 minutes" in s)
+    assert not any("Well done" in s or "Routine complete" in s for s in said[warned:])
+    assert not w.cramp_note.isHidden()
+    with HistoryStore() as store:
+        (cramp,) = store.cramps()
+    assert cramp.seconds == pytest.approx(601.0)  # until the user said it eased
+
+
+def test_not_yet_offers_the_gentle_stretch_again(make: Make) -> None:
+    h = make(argparse.Namespace(cramp="calf"))
+    _through_the_steps(h)
+    h.window.player.eased_question.not_yet_button.click()
+    view = h.app.driver.view()
+    assert view is not None
+    assert view.index == 0
+    assert not view.asking
+    assert h.phase_kind() is PhaseKind.HOLD
+    assert h.window.player.eased_question.isHidden()
+    assert h.window.player.helps.isVisibleTo(h.window.player)

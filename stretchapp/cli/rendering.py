@@ -103,9 +103,11 @@ def phase_json(phase: Phase, exercises: Mapping[str, Exercise]) -> dict[str, Any
 
 
 def routine_json(
-    routine: Routine, timeline: Timeline, exercises: Mapping[str, Exercise]
+    routine: Routine, timeline: Timeline, exercises: Mapping[str, Exercise], seek_help: str = ""
 ) -> dict[str, Any]:
-    """A routine's fields and its timeline, as `show --json` gives them."""
+    """A routine's fields and its timeline, as `show --json` gives them.
+
+    seek_help: what a relief shows from its start (null in the JSON when "")."""
     return {
         "id": routine.id,
         "title": routine.title,
@@ -114,6 +116,7 @@ def routine_json(
         "source": list(routine.source),
         "muscle": routine.muscle,
         "escalate_after": routine.escalate_after,
+        "seek_help": seek_help or None,
         "prepare": routine.prepare,
         "switch": routine.switch,
         "breath": routine.breath,
@@ -140,8 +143,12 @@ def routine_json(
     }
 
 
-def print_routine(routine: Routine, timeline: Timeline, exercises: Mapping[str, Exercise]) -> None:
-    """A routine as `show` prints it: its fields, then its timeline as a table."""
+def print_routine(
+    routine: Routine, timeline: Timeline, exercises: Mapping[str, Exercise], seek_help: str = ""
+) -> None:
+    """A routine as `show` prints it: its fields, then its timeline as a table.
+
+    seek_help: the sentence a relief shows from its start, quoted in full."""
     owner = "your own" if routine.user else "bundled"
     print(f"{routine.title} ({routine.id}): {routine.category.value}, {owner}")
     if routine.summary:
@@ -150,6 +157,8 @@ def print_routine(routine: Routine, timeline: Timeline, exercises: Mapping[str, 
     print(" plus the steps you end yourself" if has_manual(routine) else "")
     if routine.escalate_after:
         print(f"Seek medical help if the cramp lasts past {format_clock(routine.escalate_after)}")
+    if seek_help:
+        print(seek_help)
     if routine.schedule:
         print("Suggested times: " + ", ".join(t.strftime("%H:%M") for t in routine.schedule))
     if routine.source:

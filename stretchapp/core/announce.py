@@ -11,11 +11,16 @@ own, so a routine sounds the same in both. Where they used to differ, the rules 
 - Escalation cuts what plays and says how long the cramp has lasted, then the advice:
   the measured length is true whatever `escalate_after` a routine sets, the advice's own
   "10 minutes" may not be. The window's banner and the terminal's line show the same words.
+- A relief shows the seek-help sentence from its first second, not only at the escalation:
+  a cramp that is unbearably painful needs help at once.
+- A relief whose steps ran out asks "has it eased?" with a phase tone; a cramp that eased
+  is acknowledged in words. A session past its escalation, or ended without the cramp said
+  to have eased, has no finish chord (SessionEnded.quiet): nothing sounds like "well done".
 - A session's first words may wait for a voice still warming up; later cues are said on
   time or not at all.
 - Actions that move away from what is being said (pause, next, previous, restart, stop,
-  and starting or switching sessions) cut speech first; done and extend do not, so the
-  cue they interrupt is not lost.
+  answering "has it eased?", and starting or switching sessions) cut speech first; done
+  and extend do not, so the cue they interrupt is not lost.
 """
 
 from __future__ import annotations
@@ -27,15 +32,26 @@ from typing import Any, Protocol
 
 from stretchapp.core.cues import CueKind
 from stretchapp.core.durations import format_spoken
-from stretchapp.core.routine import Tip
-from stretchapp.core.session import CueDue, Escalated, Event, PhaseStarted, SessionEnded
+from stretchapp.core.routine import Category, Routine, Tip
+from stretchapp.core.session import (
+    CueDue,
+    EaseAnswered,
+    EaseAsked,
+    Escalated,
+    Event,
+    PhaseStarted,
+    SessionEnded,
+)
 
 SEEK_HELP_TIP = "seek-help-now"
-# said and shown past escalate_after when the library has no `seek-help-now` tip
+# shown in every relief and said past escalate_after when the library has no `seek-help-now`
+# tip: seed 004's own sentence, word for word
 SEEK_HELP_NOW = (
-    "A cramp that lasts longer than 10 minutes, or is unbearably painful, needs medical help: "
-    "seek emergency medical attention now."
+    "If a leg cramp lasts longer than 10 minutes or is unbearably painful, "
+    "seek emergency medical attention."
 )
+EASED_QUESTION = "Has the cramp eased?"
+EASED_TEXT = "Good: the cramp has eased."
 FIRST_WORDS_PATIENCE = 3.0  # seconds a session's first cue may wait for a cold voice
 
 
@@ -62,6 +78,8 @@ class Action(StrEnum):
     DONE = "done"
     EXTEND = "extend"
     STOP = "stop"
+    EASED = "eased"  # the answer to "has it eased?": yes
+    NOT_YET = "not_yet"  # ... and not yet: the steps again
 
 
 _CUTTING = frozenset(
@@ -74,6 +92,8 @@ _CUTTING = frozenset(
         Action.PREVIOUS,
         Action.RESTART_STEP,
         Action.STOP,
+        Action.EASED,
+        Action.NOT_YET,
     }
 )
 
@@ -109,6 +129,11 @@ def seek_help_text(tips: Mapping[str, Tip]) -> str:
     return text or SEEK_HELP_NOW
 
 
+def relief_notice(routine: Routine, seek_help: str = SEEK_HELP_NOW) -> str:
+    """What a relief shows from its first second: the seek-help sentence; "" otherwise."""
+    return seek_help if routine.category is Category.RELIEF else ""
+
+
 def escalation_text(after: float, seek_help: str = SEEK_HELP_NOW) -> str:
     """What is said and shown when a cramp has lasted `after` seconds."""
     return f"This cramp has lasted {format_spoken(after)}. {seek_help}"
@@ -128,7 +153,11 @@ def announce(event: Event, *, seek_help: str = SEEK_HELP_NOW) -> Announcement:
     if isinstance(event, Escalated):
         text = escalation_text(event.after, seek_help)
         return Announcement(cut=True, text=text, notice=text)
-    if isinstance(event, SessionEnded) and event.completed:
+    if isinstance(event, EaseAsked):
+        return Announcement(tone=Tone.PHASE, text=EASED_QUESTION)
+    if isinstance(event, EaseAnswered) and event.eased:
+        return Announcement(text=EASED_TEXT)
+    if isinstance(event, SessionEnded) and event.completed and not event.quiet:
         return Announcement(tone=Tone.FINISH)
     return SILENCE
 
@@ -160,6 +189,8 @@ def perform(
 
 
 __all__ = [
+    "EASED_QUESTION",
+    "EASED_TEXT",
     "FIRST_WORDS_PATIENCE",
     "SEEK_HELP_NOW",
     "SEEK_HELP_TIP",
@@ -172,4 +203,5 @@ __all__ = [
     "cuts_speech",
     "escalation_text",
     "perform",
+    "relief_notice",
 ]

@@ -9,6 +9,8 @@ from typing import IO, Any
 
 from stretchapp.core.session import (
     CueDue,
+    EaseAnswered,
+    EaseAsked,
     Escalated,
     Event,
     Extended,
@@ -72,6 +74,10 @@ def event_to_json(event: Event) -> dict[str, Any]:
             body = {"event": "extended", "index": event.index, "seconds": event.seconds}
         case Escalated():
             body = {"event": "escalated", "after": event.after}
+        case EaseAsked():
+            body = {"event": "ease_asked"}
+        case EaseAnswered():
+            body = {"event": "ease_answered", "eased": event.eased}
         case SessionEnded():
             body = {"event": "session_end", "completed": event.completed}
     # "event" first, then its fields, then when it was planned: the order of the examples.

@@ -7,13 +7,21 @@ cramp relief runs in `stack.py`; both are importable from here too.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import StrEnum
 
-from stretchapp.core.cues import Cue, CueKind, Speaking, Verbosity, breath_beat, phase_cues
+from stretchapp.core.cues import (
+    FINISH_TEXT,
+    Cue,
+    CueKind,
+    Speaking,
+    Verbosity,
+    breath_beat,
+    phase_cues,
+)
 from stretchapp.core.routine import Exercise
 from stretchapp.core.session_events import (
     CueDue,
+    EaseAnswered,
+    EaseAsked,
     Escalated,
     Event,
     Extended,
@@ -25,6 +33,7 @@ from stretchapp.core.session_events import (
     SessionStarted,
     Skipped,
 )
+from stretchapp.core.session_view import SessionState, SessionView, still_view
 from stretchapp.core.speaking import speaking_time
 from stretchapp.core.stack import SessionStack
 from stretchapp.core.texts import describe
@@ -37,6 +46,8 @@ __all__ = [
     "PREVIOUS_RESTARTS_AFTER",
     "STALE",
     "CueDue",
+    "EaseAnswered",
+    "EaseAsked",
     "Escalated",
     "Event",
     "Extended",
@@ -73,6 +84,11 @@ __all__ = [
 #   session is running or paused.
 # - A session is completed when it reaches the end of its timeline, also through `next`; it is
 #   not when stopped.
+# - A relief asked to (`ask_eased`) does not end with its steps: the cramp lasts until the user
+#   says it has eased, so the session asks (EaseAsked) and waits, running, with the escalation
+#   clock going. Yes ends it (completed); not yet starts its steps again. Such a session, and
+#   any session past its escalation, never says the finish words: "well done" is no answer to
+#   a cramp that may not have eased.
 
 STALE = 2.0
 # While running, the shell is woken at least this often so a long silent phase is never
@@ -81,35 +97,6 @@ HEARTBEAT = 60.0
 PREVIOUS_RESTARTS_AFTER = 2.0
 EXTENDABLE = frozenset({PhaseKind.HOLD, PhaseKind.ACTIVITY})
 _ALWAYS_SAID = frozenset({CueKind.START, CueKind.MANUAL, CueKind.SWITCH, CueKind.NEXT_UP})
-
-
-class SessionState(StrEnum):
-    """Where a session is in its life."""
-
-    READY = "ready"
-    RUNNING = "running"
-    PAUSED = "paused"
-    FINISHED = "finished"
-    STOPPED = "stopped"
-
-
-@dataclass(frozen=True, slots=True)
-class SessionView:
-    """What the window and the terminal show at one moment."""
-
-    state: SessionState
-    index: int | None
-    phase: Phase | None
-    remaining: float | None  # in the current phase; None for manual
-    elapsed: float  # in the current phase
-    phase_seconds: float | None  # the current phase's length, extensions included
-    progress: float  # 0..1 of the whole routine
-    total_remaining: float
-    session_seconds: float  # since start, paused time included
-    inhale: bool | None  # breath phases: breathing in (True) or out
-    beat_fraction: float | None  # how far through this half-breath, 0..1
-    next_up: str  # what comes next: "Calf lunge, left leg, rep 2 of 5"
-    escalated: bool
 
 
 class Session:
@@ -123,6 +110,7 @@ class Session:
         verbosity: Verbosity = Verbosity.FULL,
         sleep_gap: float = 300.0,
         speaking: Speaking = speaking_time,
+        ask_eased: bool = False,
     ) -> None:
         self.timeline = timeline
         self._speaking = speaking  # how long a text takes to say: the voice's, when known
@@ -140,6 +128,9 @@ class Session:
         self._cues: tuple[Cue, ...] = ()
         self._said: set[int] = set()
         self._escalated = False
+        self._ask_eased = ask_eased
+        self._asking = False
+        self._asked_at = 0.0  # session seconds when the question was asked
 
     # ----- state -----
 
@@ -169,6 +160,11 @@ class Session:
         """True once the escalation has fired."""
         return self._escalated
 
+    @property
+    def asking(self) -> bool:
+        """True while a relief whose steps ran out waits for "has it eased?"."""
+        return self._asking
+
     def _t(self, now: float) -> float:
         return now - self._origin
 
@@ -197,9 +193,8 @@ class Session:
         self._index = index
         self._shift = at_s - phase.start
         self._extra = 0.0
-        self._cues = phase_cues(
-            self.timeline, index, self._exercises, self._verbosity, self._speaking
-        )
+        cues = phase_cues(self.timeline, index, self._exercises, self._verbosity, self._speaking)
+        self._cues = tuple(_unfinished(c) for c in cues) if self._ask_eased else cues
         self._said = set()
         return PhaseStarted(
             t=self._t(now),
@@ -230,11 +225,12 @@ class Session:
             due.append((at, number, cue))
         events: list[Event] = []
         t = self._t(now)
-        for at, number, cue in sorted(due):
+        for at, number, planned_cue in sorted(due):
             self._said.add(number)
+            cue = _unfinished(planned_cue) if self._escalated else planned_cue
             late = t - at > STALE
             keep = cue.kind is CueKind.FINISH or (cue.kind in _ALWAYS_SAID and not ending)
-            if late and not keep:
+            if (late and not keep) or not cue.text:
                 continue
             events.append(CueDue(t=t, planned=at, text=cue.text, kind=cue.kind, index=self._index))
         return events
@@ -251,16 +247,29 @@ class Session:
         )
         return events
 
-    def _finish(self, now: float, at_s: float, *, completed: bool) -> list[Event]:
+    def _finish(
+        self, now: float, at_s: float, *, completed: bool, eased: bool = False
+    ) -> list[Event]:
+        asked = self._asking
         self._state = SessionState.FINISHED if completed else SessionState.STOPPED
         self._ended_at = self._origin + at_s
         self._paused_at = None
-        return [SessionEnded(t=self._t(now), planned=at_s, completed=completed)]
+        self._asking = False
+        quiet = self._escalated or (asked and not eased)
+        return [SessionEnded(t=self._t(now), planned=at_s, completed=completed, quiet=quiet)]
+
+    def _steps_ran_out(self, now: float, at_s: float) -> list[Event]:
+        """The end of the timeline: the session ends, or a relief asks whether it has eased."""
+        if not self._ask_eased:
+            return self._finish(now, at_s, completed=True)
+        self._asking = True
+        self._asked_at = at_s
+        return [EaseAsked(t=self._t(now), planned=at_s)]
 
     def _run_until(self, now: float, horizon: float | None = None) -> list[Event]:
         """Play the plan up to `horizon` (default `now`); events are stamped with `now`."""
         events: list[Event] = []
-        while self._state is SessionState.RUNNING:
+        while self._state is SessionState.RUNNING and not self._asking:
             length = self._length()
             t = self._t(now if horizon is None else min(horizon, now))
             if length is None:
@@ -272,7 +281,7 @@ class Session:
                 break
             events += self._end_current(now, deadline, skipped=False)
             if self._index + 1 >= len(self.timeline.phases):
-                events += self._finish(now, deadline, completed=True)
+                events += self._steps_ran_out(now, deadline)
                 break
             events.append(self._enter(self._index + 1, deadline, now))
         return events
@@ -298,7 +307,7 @@ class Session:
             )
         )
         if target >= len(self.timeline.phases):
-            return events + self._finish(now, at_s, completed=True)
+            return events + self._steps_ran_out(now, at_s)
         events.append(self._enter(target, at_s, now))
         return events + self._run_until(now)
 
@@ -325,7 +334,8 @@ class Session:
             return []
         now = max(now, self._last_now)
         events: list[Event] = []
-        timed = self._length() is not None  # an untimed step has no deadline a sleep could pass
+        # an untimed step, or the question, has no deadline a sleep could pass
+        timed = self._length() is not None and not self._asking
         if self._state is SessionState.RUNNING and timed and now - self._last_now > self._sleep_gap:
             began = self._last_now
             self._state = SessionState.PAUSED
@@ -343,7 +353,7 @@ class Session:
     def pause(self, now: float, reason: str = "user") -> list[Event]:
         """Pause; remaining time is kept exactly."""
         events = self.advance_to(now)
-        if self._state is SessionState.RUNNING:
+        if self._state is SessionState.RUNNING and not self._asking:
             self._state = SessionState.PAUSED
             self._paused_at = now
             events.append(Paused(t=self._t(now), planned=self._t(now), reason=reason))
@@ -366,14 +376,14 @@ class Session:
     def next(self, now: float) -> list[Event]:
         """Skip to the next phase (past the last one, the session is complete)."""
         events = self.advance_to(now)
-        if not self.active:
+        if not self.active or self._asking:
             return events
         return events + self._jump(now, self._index + 1, "next")
 
     def previous(self, now: float) -> list[Event]:
         """Back to the start of this phase if more than 2 s in, else to the phase before."""
         events = self.advance_to(now)
-        if not self.active:
+        if not self.active or self._asking:
             return events
         elapsed = self._reference(now) - self._origin - self._start_s()
         target = self._index
@@ -384,7 +394,7 @@ class Session:
     def restart_step(self, now: float) -> list[Event]:
         """Back to the first rep of the current step (the first phase for prepare)."""
         events = self.advance_to(now)
-        if not self.active:
+        if not self.active or self._asking:
             return events
         step = self.timeline.phases[self._index].step
         target = 0
@@ -396,20 +406,35 @@ class Session:
         """The user finished a manual step; nothing happens in other phases."""
         events = self.advance_to(now)
         phase = self.phase
-        if not self.active or phase is None or phase.kind is not PhaseKind.MANUAL:
+        manual = phase is not None and phase.kind is PhaseKind.MANUAL
+        if not self.active or self._asking or not manual:
             return events
         at_s = self._reference(now) - self._origin
         events += self._end_current(now, at_s, skipped=False)
         if self._index + 1 >= len(self.timeline.phases):
-            return events + self._finish(now, at_s, completed=True)
+            return events + self._steps_ran_out(now, at_s)
         events.append(self._enter(self._index + 1, at_s, now))
+        return events + self._run_until(now)
+
+    def answer(self, now: float, *, eased: bool) -> list[Event]:
+        """The answer to "has it eased?": yes ends the relief, not yet starts its steps again."""
+        events = self.advance_to(now)
+        if not self._asking or not self.active:
+            return events
+        at_s = self._t(now)
+        events.append(EaseAnswered(t=at_s, planned=at_s, eased=eased))
+        if eased:
+            return events + self._finish(now, at_s, completed=True, eased=True)
+        self._asking = False
+        events.append(self._enter(0, at_s, now))
         return events + self._run_until(now)
 
     def extend(self, now: float, seconds: float = 15.0) -> list[Event]:
         """Make the current hold or activity longer; its countdown moves with its end."""
         events = self.advance_to(now)
         phase = self.phase
-        if not self.active or phase is None or phase.kind not in EXTENDABLE or seconds <= 0:
+        extendable = phase is not None and phase.kind in EXTENDABLE and not self._asking
+        if not self.active or not extendable or seconds <= 0:
             return events
         self._extra += seconds
         reference = self._reference(now) - self._origin
@@ -430,6 +455,8 @@ class Session:
         if not self.active:
             return events
         at_s = self._reference(now) - self._origin
+        if self._asking:  # the steps were done; the cramp was not said to have eased
+            return events + self._finish(now, at_s, completed=True)
         events += self._end_current(now, at_s, skipped=True)
         return events + self._finish(now, at_s, completed=False)
 
@@ -443,6 +470,7 @@ class Session:
             times.append(self._origin + after)
         if self._state is SessionState.RUNNING:
             times.append(self._last_now + HEARTBEAT)
+        if self._state is SessionState.RUNNING and not self._asking:
             for number, cue in enumerate(self._cues):
                 at = self._due_s(cue)
                 if number not in self._said and at is not None:
@@ -458,20 +486,12 @@ class Session:
         total = self.timeline.total_seconds
         finished = self._state in (SessionState.FINISHED, SessionState.STOPPED)
         if self._state is SessionState.READY or not phases:
-            return SessionView(
-                state=self._state,
-                index=None,
-                phase=None,
-                remaining=None,
-                elapsed=0.0,
-                phase_seconds=None,
-                progress=1.0 if finished else 0.0,
-                total_remaining=0.0 if finished else total,
-                session_seconds=0.0,
-                inhale=None,
-                beat_fraction=None,
-                next_up=describe(phases[0], self._exercises) if phases else "",
+            return still_view(
+                self._state,
                 escalated=self._escalated,
+                done=finished,
+                total_remaining=0.0 if finished else total,
+                next_up=describe(phases[0], self._exercises) if phases else "",
             )
         reference = self._reference(now)
         if finished and self._ended_at is not None:
@@ -484,6 +504,16 @@ class Session:
         done = phase.start + fraction * phase.length
         progress = 1.0 if self._state is SessionState.FINISHED else done / total if total else 0.0
         beat = breath_beat(phase, elapsed)
+        if self._asking:  # the question: no countdown, no next step, the work all done
+            return still_view(
+                self._state,
+                escalated=self._escalated,
+                done=True,
+                phase=phase,
+                elapsed=max(0.0, reference - self._origin - self._asked_at),
+                session_seconds=reference - self._origin,
+                asking=True,
+            )
         if self._state is SessionState.FINISHED:
             next_up = ""
         elif not phase.is_work:
@@ -516,3 +546,11 @@ class Session:
 # A session and one of its events: what the stack returns, since an interrupt produces events
 # of two sessions.
 Tagged = tuple[Session, Event]
+
+
+def _unfinished(cue: Cue) -> Cue:
+    """A finish cue without the finish words, said as the step's end (its text may be empty)."""
+    if cue.kind is not CueKind.FINISH:
+        return cue
+    text = " ".join(cue.text.replace(FINISH_TEXT, "").split())
+    return Cue(CueKind.END, text, cue.offset, cue.from_end)

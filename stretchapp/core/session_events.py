@@ -111,12 +111,34 @@ class Escalated:
 
 
 @dataclass(frozen=True, slots=True)
+class EaseAsked:
+    """A relief's steps ran out: the cramp stays open until the user says it has eased."""
+
+    t: float
+    planned: float
+
+
+@dataclass(frozen=True, slots=True)
+class EaseAnswered:
+    """The user's answer: eased (the relief ends) or not yet (its steps start again)."""
+
+    t: float
+    planned: float
+    eased: bool
+
+
+@dataclass(frozen=True, slots=True)
 class SessionEnded:
-    """The session ended: completed when it reached the end of its timeline."""
+    """The session ended: completed when it reached the end of its timeline.
+
+    quiet: no finish chord, since the relief escalated or ended with the cramp not said to
+    have eased.
+    """
 
     t: float
     planned: float
     completed: bool
+    quiet: bool = False
 
 
 Event = (
@@ -129,5 +151,7 @@ Event = (
     | Skipped
     | Extended
     | Escalated
+    | EaseAsked
+    | EaseAnswered
     | SessionEnded
 )

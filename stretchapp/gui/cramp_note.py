@@ -1,9 +1,47 @@
-"""The note offered after a cramp relief: how bad it was, and a few words."""
+"""The cramp relief's questions: has it eased yet, and afterwards how bad it was."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
+
+from stretchapp.core.announce import EASED_QUESTION
+
+
+class EasedQuestion(QFrame):
+    """When a relief's steps run out: has the cramp eased? Yes ends it, not yet goes again."""
+
+    answered = Signal(bool)  # eased
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "notice")
+        self.label = QLabel(EASED_QUESTION)
+        self.label.setProperty("role", "heading")
+        self.yes_button = QPushButton("Yes, it has eased")
+        self.yes_button.setAccessibleName("Yes, the cramp has eased: end the relief")
+        self.yes_button.setProperty("role", "primary")
+        self.yes_button.clicked.connect(self._on_yes_button_clicked)
+        self.not_yet_button = QPushButton("Not yet")
+        self.not_yet_button.setAccessibleName("Not yet: stretch gently again")
+        self.not_yet_button.clicked.connect(self._on_not_yet_button_clicked)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(18, 10, 18, 10)
+        row.addWidget(self.label, 1)
+        for b in (self.yes_button, self.not_yet_button):
+            b.setAutoDefault(False)
+            row.addWidget(b)
+        self.hide()
+
+    @Slot()
+    def _on_yes_button_clicked(self) -> None:
+        self.hide()
+        self.answered.emit(True)
+
+    @Slot()
+    def _on_not_yet_button_clicked(self) -> None:
+        self.hide()
+        self.answered.emit(False)
 
 
 class CrampNote(QFrame):

@@ -21,6 +21,7 @@ from stretchapp.core.announce import (
 from stretchapp.core.cues import CueKind
 from stretchapp.core.session import (
     CueDue,
+    EaseAsked,
     Event,
     Paused,
     PhaseStarted,
@@ -73,6 +74,7 @@ class SessionDriver(QObject):
     paused_changed = Signal(bool)
     escalated = Signal(str)  # the notice to show: how long the cramp has lasted, the advice
     session_ended = Signal(bool)  # completed
+    asked = Signal()  # a relief's steps ran out: has the cramp eased?
     resumable_changed = Signal(bool)
 
     def __init__(self, clock: Clock, parent: QObject | None = None) -> None:
@@ -175,6 +177,16 @@ class SessionDriver(QObject):
         """End the session now, not completed."""
         self._act(Action.STOP)
 
+    @Slot(bool)
+    def answer(self, eased: bool) -> None:
+        """The answer to "has it eased?": yes ends the relief, not yet runs its steps again."""
+        session = self.stack.current
+        if session is None or not session.asking:
+            return
+        now = self._clock.now()
+        self._cut_for(Action.EASED if eased else Action.NOT_YET)
+        self._handle(_tag(session, session.answer(now, eased=eased)), now)
+
     def _act(self, action: Action) -> None:
         session = self.stack.current
         if session is None or not session.active:
@@ -240,6 +252,8 @@ class SessionDriver(QObject):
                     self.cue_said.emit(event.text)
             elif isinstance(event, Paused | Resumed):
                 self.paused_changed.emit(isinstance(event, Paused))
+            elif isinstance(event, EaseAsked):
+                self.asked.emit()
             elif isinstance(event, SessionEnded):
                 self.session_ended.emit(event.completed)
         if tagged:

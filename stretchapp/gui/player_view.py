@@ -23,6 +23,7 @@ from stretchapp.core.durations import format_clock
 from stretchapp.core.routine import Exercise, Side, Tip
 from stretchapp.core.texts import phase_label, rep_label, side_label, side_words, spoken_duration
 from stretchapp.core.timeline import Phase, PhaseKind
+from stretchapp.gui.cramp_note import EasedQuestion
 from stretchapp.gui.picture import ExercisePicture
 from stretchapp.gui.ring import CountdownRing, ProgressStrip
 from stretchapp.gui.theme import LIGHT, Theme
@@ -61,6 +62,15 @@ class PlayerView(QWidget):
         self.time_left.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.time_left.setMinimumWidth(160)
         self.progress = ProgressStrip()
+
+        # a relief's standing advice, from its first second (the seed's own sentence)
+        self.seek_help = QLabel()
+        self.seek_help.setWordWrap(True)
+        self.seek_help.setProperty("role", "instruction")
+        self.seek_help.setAccessibleName("When to seek medical help")
+        self.seek_help.hide()
+        # when a relief's steps run out
+        self.eased_question = EasedQuestion()
 
         # the escalation banner: stays until its own button is pressed
         self.alert = QFrame()
@@ -217,7 +227,9 @@ class PlayerView(QWidget):
         layout.setSpacing(12)
         layout.addLayout(header)
         layout.addWidget(self.progress)
+        layout.addWidget(self.seek_help)
         layout.addWidget(self.alert)
+        layout.addWidget(self.eased_question)
         layout.addLayout(body, 1)
         layout.addWidget(self.cue_label)
         layout.addWidget(self.next_label)
@@ -248,12 +260,18 @@ class PlayerView(QWidget):
 
     # -- what the window calls
 
-    def set_routine(self, title: str, *, relief: bool, helps: Sequence[Tip] = ()) -> None:
-        """A new session: its title, and for relief the +15 s button and what else helps."""
+    def set_routine(
+        self, title: str, *, relief: bool, helps: Sequence[Tip] = (), notice: str = ""
+    ) -> None:
+        """A new session: its title; for relief the +15 s button, what else helps and the
+        notice shown from its first second (when to seek help)."""
         self.routine_title.setText(title)
         self._relief = relief
         self._finished = False
         self.alert.hide()
+        self.eased_question.hide()
+        self.seek_help.setText(" ".join(notice.split()))
+        self.seek_help.setVisible(bool(notice))
         self.helps.setVisible(relief and bool(helps))
         self.helps_body.setText(
             "".join(
@@ -276,6 +294,7 @@ class PlayerView(QWidget):
         """A new phase began: everything but the digits changes here, and only here."""
         self._phase = phase
         self._finished = False
+        self.eased_question.hide()
         name = exercise.name if exercise is not None else (phase.exercise or "")
         label = phase_label(phase.kind)
         if phase.kind is PhaseKind.TRANSITION:
@@ -373,6 +392,7 @@ class PlayerView(QWidget):
         """The session ended."""
         self._finished = True
         self._paused = False
+        self.eased_question.hide()
         self.ring.set_paused(False)
         self.phase_label.setText("Well done" if completed else "Stopped")
         self.ring.set_phase(None, None, "Done" if completed else "Stopped", "Routine finished")
@@ -389,6 +409,16 @@ class PlayerView(QWidget):
             b.setEnabled(False)
         self.stop_button.setText("Close")
         self.stop_button.setAccessibleName("Back to the library (Escape)")
+
+    def ask_eased(self) -> None:
+        """The relief's steps ran out: ask whether the cramp has eased, nothing counts down."""
+        self.eased_question.show()
+        self.phase_label.setText("Has it eased?")
+        self.cue_label.clear()
+        self.next_label.setText("")
+        for b in (self.done_button, self.extend_button):
+            b.hide()
+        self._fit_picture()
 
     def reset_controls(self) -> None:
         """Controls for a session that runs."""

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from stretchapp.core.session import PhaseEnded, SessionEnded, SessionStarted
+from stretchapp.core.session import EaseAnswered, PhaseEnded, SessionEnded, SessionStarted
 from stretchapp.history.records import HistoryError
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ class HistoryRecorder:
         self._started: dt.datetime | None = None
         self._steps: set[int] = set()
         self._failed = False
+        self._eased_at: float | None = None  # session seconds when the user said it eased
 
     @property
     def session_id(self) -> int | None:
@@ -77,6 +78,8 @@ class HistoryRecorder:
             phase = self._timeline.phases[event.index]
             if phase.is_work and phase.step is not None:
                 self._steps.add(phase.step)
+        elif isinstance(event, EaseAnswered) and event.eased:
+            self._eased_at = event.t
         elif isinstance(event, SessionEnded) and self._started is not None:
             ended = self._started + dt.timedelta(seconds=event.t)
             if self._session_id is not None:
@@ -88,4 +91,6 @@ class HistoryRecorder:
                     seconds=event.t,
                 )
             if self._cramp_id is not None:
-                self._store.end_cramp(self._cramp_id, seconds=event.t, steps_done=len(self._steps))
+                # the cramp lasted until the user said it eased, or else until the relief ended
+                seconds = event.t if self._eased_at is None else self._eased_at
+                self._store.end_cramp(self._cramp_id, seconds=seconds, steps_done=len(self._steps))

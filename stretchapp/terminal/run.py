@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from stretchapp.clock import ScaledClock
 from stretchapp.core.announce import seek_help_text
 from stretchapp.core.cues import Verbosity, all_texts
+from stretchapp.core.routine import Category
 from stretchapp.core.session import Session
 from stretchapp.core.speaking import DEFAULT_RATE, Speaking, estimate_at
 from stretchapp.core.timeline import Timeline
@@ -120,6 +121,8 @@ def run_session(
     # the cue plan fits each text by how long it takes to say: the voice's measured lengths
     # once it runs, an estimate never shorter until then (and when muted, for the screen)
     speaking: Speaking = estimate_at(getattr(speech_settings, "rate", DEFAULT_RATE))
+    # a relief stays open until someone says the cramp eased: only with keys to say it
+    relief = timeline.routine.category is Category.RELIEF
     clock = ScaledClock(speed)
     signals = Signals()
     signals.install()
@@ -149,6 +152,7 @@ def run_session(
                 verbosity=verbosity,
                 sleep_gap=300.0 * speed,
                 speaking=speaking,
+                ask_eased=relief and keys is not None,
             )
             runner = Runner(
                 session,

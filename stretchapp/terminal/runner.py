@@ -14,12 +14,22 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from stretchapp.clock import Clock
-from stretchapp.core.announce import SEEK_HELP_NOW, Action, announce, cuts_speech, perform
+from stretchapp.core.announce import (
+    EASED_QUESTION,
+    SEEK_HELP_NOW,
+    Action,
+    announce,
+    cuts_speech,
+    perform,
+    relief_notice,
+)
 from stretchapp.core.cues import CueKind
 from stretchapp.core.durations import format_clock, format_spoken
 from stretchapp.core.routine import DEFAULT_SUGGESTED
 from stretchapp.core.session import (
     CueDue,
+    EaseAnswered,
+    EaseAsked,
     Event,
     Extended,
     Paused,
@@ -56,6 +66,12 @@ KEY_ACTIONS = {
     "r": Action.RESTART_STEP,
     "q": Action.STOP,
 }
+# while a relief asks "has it eased?" (y and n mean nothing else then)
+EASED_KEYS = {"y": Action.EASED, "n": Action.NOT_YET}
+EASED_HELP = "y: it has eased · n: not yet"
+NO_ONE_TO_ASK = (
+    "no one can say here whether the cramp has eased, so the relief ends after its steps"
+)
 _REFRESH_EPSILON = 1e-3  # wake just after the shown second changes, never just before
 
 
@@ -140,6 +156,11 @@ class Runner:
         if self.finished:
             return
         session = self.session
+        answer = EASED_KEYS.get(key.lower()) if session.asking else None
+        if answer is not None:
+            self._cut_for(answer)
+            self._handle(session.answer(now, eased=answer is Action.EASED), now)
+            return
         if key == " ":
             paused = session.state is SessionState.PAUSED
             action: Action | None = Action.RESUME if paused else Action.PAUSE
@@ -199,8 +220,15 @@ class Runner:
         manual = any(p.kind is PhaseKind.MANUAL for p in self.timeline.phases)
         extra = " plus the steps you end yourself" if manual else ""
         self.screen.line(f"{routine.title}: {total}{extra}")
+        notice = relief_notice(routine, self.seek_help)
+        if notice:  # a relief: from its first second, when to seek help
+            self.screen.line(f"(!) {notice}")
         if self.interactive:
             self.screen.line(KEY_HELP)
+            if notice:
+                self.screen.line(f"when the steps run out: {EASED_HELP}")
+        elif notice:
+            self.screen.line(NO_ONE_TO_ASK)
 
     def describe(self, phase: Phase) -> str:
         """A phase as a line: "Hold: Calf lunge, left leg, rep 2 of 5 (0:30)"."""
@@ -224,7 +252,10 @@ class Runner:
         sep = " · " if self.screen.fancy else " - "
         parts = ["Paused"] if view.state is SessionState.PAUSED else []
         clock = ""
-        if view.phase is not None:
+        if view.asking:
+            parts.append(f"{EASED_QUESTION} {EASED_HELP}")
+            clock = sep + _since(view.elapsed)
+        elif view.phase is not None:
             parts.append(status_line(view.phase, self.exercises, inhale=view.inhale, separator=sep))
             if view.remaining is not None:
                 clock = sep + format_clock(view.remaining)
@@ -299,6 +330,11 @@ class Runner:
             screen.line(f"{self._stamp(event)} resumed")
         elif isinstance(event, Skipped):
             screen.line(f"{self._stamp(event)} {_SKIP_WORDS.get(event.action, event.action)}")
+        elif isinstance(event, EaseAsked):
+            screen.line(f"{self._stamp(event)} {EASED_QUESTION} {EASED_HELP}")
+        elif isinstance(event, EaseAnswered):
+            words = "it has eased" if event.eased else "not yet: the stretch and the steps again"
+            screen.line(f"{self._stamp(event)} {words}")
         elif isinstance(event, Extended):
             screen.line(f"{self._stamp(event)} {format_spoken(event.seconds)} more")
         elif isinstance(event, SessionEnded):

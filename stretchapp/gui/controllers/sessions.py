@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Slot
 
-from stretchapp.core.announce import seek_help_text
+from stretchapp.core.announce import relief_notice, seek_help_text
 from stretchapp.core.cues import Verbosity
 from stretchapp.core.routine import Category, Routine, Tip
 from stretchapp.core.session import Session, SessionState, SessionView
@@ -82,6 +82,8 @@ class SessionController(QObject):
         d.cue_said.connect(w.player.show_cue)
         d.paused_changed.connect(w.player.set_paused)
         d.escalated.connect(self._on_driver_escalated)
+        d.asked.connect(w.player.ask_eased)
+        w.player.eased_question.answered.connect(d.answer)
         d.session_ended.connect(self._on_driver_session_ended)
         d.resumable_changed.connect(self._on_driver_resumable_changed)
 
@@ -140,6 +142,8 @@ class SessionController(QObject):
             self._library.content.exercises,
             verbosity=Verbosity(self._settings.current.verbosity),
             speaking=self._speech.speaking_time,  # fits each cue to the voice's measured length
+            # a relief lasts as long as the cramp: the window can always ask if it has eased
+            ask_eased=timeline.routine.category is Category.RELIEF,
         )
         store = self._history.store()
         if store is not None:
@@ -165,6 +169,7 @@ class SessionController(QObject):
             routine.title,
             relief=routine.category is Category.RELIEF,
             helps=self._help_tips(routine),
+            notice=relief_notice(routine, seek_help_text(self._library.content.tips)),
         )
         self.window.player.reset_controls()
         self.window.show_player()
