@@ -466,7 +466,7 @@ def test_corrupt_settings_file_is_told_and_kept(make: Make, stretchapp_home: Pat
     h = make()
     assert h.app.settings.current.theme == Settings().theme
     assert any("settings.json.bak" in n for n in h.window.notices)
-    assert not h.window.notice.isHidden()
+    assert not h.window.notices.text_frame.isHidden()
     assert (stretchapp_home / "settings.json.bak").read_text(encoding="utf-8") == "{oops"
 
 

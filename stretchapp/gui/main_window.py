@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stretchapp.gui.notices import NoticeArea
 from stretchapp.gui.theme import LIGHT, Theme
 
 if TYPE_CHECKING:
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from stretchapp.gui.player_view import PlayerView
 
 APP_TITLE = "stretchapp"
+RESUME = "resume"  # the keys of the notice area's two questions
+CRAMP_NOTE = "cramp-note"
 
 
 class MainWindow(QMainWindow):
@@ -109,26 +112,12 @@ class MainWindow(QMainWindow):
         bar.addSpacing(8)
         bar.addWidget(self.cramp_button)
 
-        # a line for what the user must know (a bad settings file, no voice)
-        self.notice = QFrame()
-        self.notice.setProperty("role", "notice")
-        self.notice_label = QLabel()
-        self.notice_label.setWordWrap(True)
-        self.notice_label.setAccessibleName("Notice")
-        self.notice_close = QPushButton("OK")
-        self.notice_close.setAccessibleName("Dismiss the notice")
-        self.notice_close.setAutoDefault(False)
-        self.notice_close.clicked.connect(self._on_notice_close_clicked)
-        n = QHBoxLayout(self.notice)
-        n.setContentsMargins(14, 8, 10, 8)
-        n.addWidget(self.notice_label, 1)
-        n.addWidget(self.notice_close)
-        self.notice.hide()
-        self._notices: list[str] = []
+        # one strip for what the user must know (a bad settings file, no voice) and the
+        # questions after a relief: one at a time, and the same height when empty
+        self.notices = NoticeArea()
 
-        # the offer to go back to what a cramp interrupted
+        # the offer to go back to what a cramp interrupted: a question of the notice area
         self.resume_frame = QFrame()
-        self.resume_frame.setProperty("role", "notice")
         self.resume_label = QLabel()
         self.resume_label.setWordWrap(True)
         self.resume_button = QPushButton("Resume")
@@ -139,7 +128,7 @@ class MainWindow(QMainWindow):
         self.discard_button.setAccessibleName("Do not resume the interrupted routine")
         self.discard_button.clicked.connect(self.discard_requested.emit)
         r = QHBoxLayout(self.resume_frame)
-        r.setContentsMargins(14, 8, 10, 8)
+        r.setContentsMargins(0, 0, 0, 0)
         r.addWidget(self.resume_label, 1)
         r.addWidget(self.resume_button)
         r.addWidget(self.discard_button)
@@ -156,13 +145,8 @@ class MainWindow(QMainWindow):
         v.setContentsMargins(0, 0, 0, 0)
         v.setSpacing(6)
         v.addLayout(bar)
-        margins = QVBoxLayout()
-        margins.setContentsMargins(20, 0, 20, 0)
-        margins.addWidget(self.notice)
-        margins.addWidget(self.resume_frame)
-        self._margins = margins
-        v.addLayout(margins)
         v.addWidget(self.pages, 1)
+        v.addWidget(self.notices)
         self.setCentralWidget(central)
 
         self._player_keys: list[QShortcut] = []
@@ -191,7 +175,8 @@ class MainWindow(QMainWindow):
         for page in (self.library, self.player, self.cramp, self.history):
             self.pages.addWidget(page)
         self.cramp_note = CrampNote()
-        self._margins.addWidget(self.cramp_note)
+        self.cramp_note.asked.connect(self._on_cramp_note_asked)
+        self.cramp_note.closed.connect(self._on_cramp_note_closed)
         self.history.close_clicked.connect(self.library_requested.emit)
         self.pages.currentChanged.connect(self._on_pages_current_changed)
 
@@ -337,37 +322,24 @@ class MainWindow(QMainWindow):
 
     def add_notice(self, text: str) -> None:
         """Tell the user something that does not need an answer; notices queue up."""
-        if text in self._notices:
-            return
-        self._notices.append(text)
-        self._show_notice()
-
-    def _show_notice(self) -> None:
-        if not self._notices:
-            self.notice.hide()
-            return
-        more = f"  ({len(self._notices) - 1} more)" if len(self._notices) > 1 else ""
-        self.notice_label.setText(self._notices[0] + more)
-        self.notice.show()
-
-    @property
-    def notices(self) -> list[str]:
-        """The notices not yet dismissed."""
-        return list(self._notices)
-
-    @Slot()
-    def _on_notice_close_clicked(self) -> None:
-        if self._notices:
-            self._notices.pop(0)
-        self._show_notice()
+        self.notices.post(text)
 
     def offer_resume(self, title: str | None) -> None:
         """Offer to resume the routine a cramp interrupted; None withdraws the offer."""
         if title is None:
-            self.resume_frame.hide()
+            self.notices.withdraw(RESUME)
             return
         self.resume_label.setText(f"Resume “{title}” where you left off?")
-        self.resume_frame.show()
+        # before the pain question: the routine waits, the note can come after
+        self.notices.offer(RESUME, self.resume_frame, priority=2)
+
+    @Slot()
+    def _on_cramp_note_asked(self) -> None:
+        self.notices.offer(CRAMP_NOTE, self.cramp_note, priority=1)
+
+    @Slot()
+    def _on_cramp_note_closed(self) -> None:
+        self.notices.withdraw(CRAMP_NOTE)
 
     def set_muted(self, muted: bool) -> None:
         """Show whether sound is off."""

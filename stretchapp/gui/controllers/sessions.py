@@ -117,7 +117,7 @@ class SessionController(QObject):
         self._relief_recorder = None
         session = self._session(timeline, muscle=routine.muscle or muscle)
         self._relief = session
-        self.window.cramp_note.hide()
+        self.window.cramp_note.withdraw()
         self.driver.interrupt(session)
         return True
 
