@@ -652,3 +652,31 @@ def test_routines_that_prevent_cramps_show_the_articles_tips(make: Callable[...,
     assert "When to see a doctor" in tips
     library.select("relief-calf")  # in a cramp, the steps come first: no reading matter
     assert library.prevention.isHidden()
+
+
+def test_letters_typed_in_the_routine_list_go_to_the_search(make: Make) -> None:
+    h = make()
+    w = h.window
+    muted = h.app.settings.current.muted
+    w.library.tree.setFocus()
+    QTest.keyClicks(w.library.tree, "hamstring")
+    assert w.library.search.text() == "hamstring"
+    assert w.pages.currentWidget() is w.library  # H did not open the history
+    assert h.app.settings.current.muted == muted  # M did not flip the sound
+    assert not w.isFullScreen()
+    # the keys still work where nobody types
+    w.library.start_button.setFocus()
+    h.key(Qt.Key.Key_H)
+    assert w.pages.currentWidget() is w.history
+
+
+def test_letters_in_the_history_list_are_its_type_ahead(make: Make) -> None:
+    h = make()
+    w = h.window
+    w.show_history()
+    muted = h.app.settings.current.muted
+    QTest.keyClicks(w.history.list, "mh")
+    assert h.app.settings.current.muted == muted
+    assert w.pages.currentWidget() is w.history
+    h.key(Qt.Key.Key_M)  # from the window, M still mutes
+    assert h.app.settings.current.muted != muted

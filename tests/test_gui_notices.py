@@ -1,12 +1,17 @@
-"""The window's notice area: one notice at a time, queued, always the same height."""
+"""The window's notice area (one notice at a time, queued, one height) and its typed keys."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from stretchapp.gui.cramp_note import CrampNote
+from stretchapp.gui.keys import is_typed_text
 from stretchapp.gui.notices import NoticeArea
+
+NO_MODS = Qt.KeyboardModifier.NoModifier
 
 
 def test_one_notice_at_a_time_questions_first(qtbot: QtBot) -> None:
@@ -58,3 +63,15 @@ def test_the_pain_scale_is_zero_to_ten_and_optional(qtbot: QtBot) -> None:
     with qtbot.waitSignal(note.closed):
         note.save_button.click()
     assert saved == [(7, 2, "")]
+
+
+def test_what_counts_as_typing() -> None:
+    def key(k: Qt.Key, text: str, mods: Qt.KeyboardModifier = NO_MODS) -> QKeyEvent:
+        return QKeyEvent(QEvent.Type.KeyPress, k, mods, text)
+
+    assert is_typed_text(key(Qt.Key.Key_H, "h"))
+    assert is_typed_text(key(Qt.Key.Key_H, "H", Qt.KeyboardModifier.ShiftModifier))
+    assert not is_typed_text(key(Qt.Key.Key_Space, " "))
+    assert not is_typed_text(key(Qt.Key.Key_Q, "\x11", Qt.KeyboardModifier.ControlModifier))
+    assert not is_typed_text(key(Qt.Key.Key_Q, "q", Qt.KeyboardModifier.AltModifier))
+    assert not is_typed_text(key(Qt.Key.Key_Right, ""))

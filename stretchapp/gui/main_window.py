@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
         self.cramp.cancelled.connect(self.cramp_cancelled.emit)
 
         self._make_keys()
+        self._guard_typing()
         self._on_pages_current_changed(self.pages.currentIndex())
         self.player.set_theme(self._theme)
         self.history.set_theme(self._theme)
@@ -234,6 +235,16 @@ class MainWindow(QMainWindow):
         self._shortcut(
             QKeySequence(QKeyCombination(Qt.Modifier.CTRL, Qt.Key.Key_Q)), self.quit_requested.emit
         )
+
+    def _guard_typing(self) -> None:
+        # letters typed in a list are type-ahead, not M or H; the routine list's go to its search
+        from PySide6.QtWidgets import QAbstractItemView  # noqa: PLC0415  (see build_pages)
+
+        from stretchapp.gui.keys import TypingGuard  # noqa: PLC0415
+
+        for view in self.pages.findChildren(QAbstractItemView):
+            redirect = self.library.search if view is self.library.tree else None
+            view.installEventFilter(TypingGuard(view, redirect))
 
     @Slot(int)
     def _on_pages_current_changed(self, index: int) -> None:
