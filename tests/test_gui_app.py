@@ -680,3 +680,47 @@ def test_letters_in_the_history_list_are_its_type_ahead(make: Make) -> None:
     assert w.pages.currentWidget() is w.history
     h.key(Qt.Key.Key_M)  # from the window, M still mutes
     assert h.app.settings.current.muted != muted
+
+
+def test_state_you_can_see_from_across_the_room(make: Make) -> None:
+    h = make(argparse.Namespace(routine="hold-sequence", start=True))
+    w = h.window
+    player = w.player
+    assert h.phase_kind() is PhaseKind.PREPARE
+    # get-ready shows the step it prepares; next up is the one after it
+    shown = f"{player.exercise_name.text()}, {player.rep_label.text().lower()}"
+    assert not player.next_label.text().endswith(shown)
+    assert player.next_label.text().startswith("Next up: ")
+    assert w.windowTitle() == f"Get ready · {player.exercise_name.text()} — stretchapp"
+    h.key(Qt.Key.Key_Space)
+    assert player.ring.paused
+    assert player.ring.caption_text == "Paused"
+    h.key(Qt.Key.Key_Space)
+    assert player.ring.caption_text != "Paused"
+    while h.app.driver.view().phase.exercise != "wall-lean":  # type: ignore[union-attr]
+        h.key(Qt.Key.Key_Right)
+    assert "Both legs" in player.rep_label.text()
+    h.app.driver.stop()
+    w.show_library()
+    assert w.windowTitle() == "stretchapp"  # not the last phase of the player
+    w.show_history()
+    assert w.windowTitle() == "History — stretchapp"
+
+
+def test_relief_counts_up_from_the_cramp(make: Make) -> None:
+    h = make(argparse.Namespace(cramp="calf"))
+    player = h.window.player
+    assert player.time_left.text() == "Cramp: 0:00"
+    h.run(192.5)
+    assert player.time_left.text() == "Cramp: 3:12"
+    assert player.time_left.accessibleName() == "Time since the cramp began"
+    assert "Both legs" not in player.rep_label.text()  # a relief is for the leg that cramped
+
+
+def test_the_sound_button_says_its_state(make: Make) -> None:
+    h = make()
+    button = h.window.mute_button
+    assert button.text().endswith("Sound: on")
+    h.key(Qt.Key.Key_M)
+    assert button.text().endswith("Sound: off")
+    assert button.accessibleName().startswith("Sound is off")

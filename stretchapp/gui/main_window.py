@@ -34,6 +34,12 @@ RESUME = "resume"  # the keys of the notice area's two questions
 CRAMP_NOTE = "cramp-note"
 
 
+def page_title(page: str, status: str = "") -> str:
+    """The window's title for a page: "History — stretchapp"; the player's says its phase."""
+    what = {"library": "", "cramp": "Cramp relief", "history": "History"}.get(page, status)
+    return f"{what} — {APP_TITLE}" if what else APP_TITLE
+
+
 class MainWindow(QMainWindow):
     """Pages and keys; it decides nothing about sessions, it says what the user asked for."""
 
@@ -83,10 +89,10 @@ class MainWindow(QMainWindow):
         self.settings_button = QPushButton("Settings")
         self.settings_button.setAccessibleName("Settings")
         self.settings_button.clicked.connect(self.settings_requested.emit)
-        self.mute_button = QPushButton("Sound on")
-        self.mute_button.setAccessibleName("Mute (M)")
+        self.mute_button = QPushButton()
         self.mute_button.setCheckable(True)
         self.mute_button.clicked.connect(self._on_mute_button_clicked)
+        self.set_muted(False)
         self.cramp_button = QPushButton("Cramp!")
         self.cramp_button.setProperty("role", "cramp")
         self.cramp_button.setAccessibleName("Cramp! Start relief now (C)")
@@ -253,6 +259,7 @@ class MainWindow(QMainWindow):
             s.setEnabled(page is self.player)
         for s in self._cramp_keys:
             s.setEnabled(page is self.cramp)
+        self.refresh_title()
         self.library_button.setVisible(page is not self.library)
         # not from the player: the history would hide a session that goes on talking
         self.history_button.setVisible(page is self.library or page is self.history)
@@ -352,11 +359,31 @@ class MainWindow(QMainWindow):
     def _on_cramp_note_closed(self) -> None:
         self.notices.withdraw(CRAMP_NOTE)
 
+    def refresh_title(self) -> None:
+        """The window's title says the page shown: in the player, the phase and exercise."""
+        self.setWindowTitle(page_title(self._page_name(), self._player_status()))
+
+    def _page_name(self) -> str:
+        page = self.pages.currentWidget() if self._built else None
+        for name in ("player", "cramp", "history"):
+            if page is getattr(self, name, None):
+                return name
+        return "library"
+
+    def _player_status(self) -> str:
+        if not self._built or self.player.finished:
+            return ""
+        phase, name = self.player.phase_label.text(), self.player.exercise_name.text()
+        return " · ".join(part for part in (phase, name) if part)
+
     def set_muted(self, muted: bool) -> None:
-        """Show whether sound is off."""
+        """Show whether sound is off: a state in words and a symbol, not an action."""
         self.mute_button.setChecked(muted)
-        self.mute_button.setText("Sound off" if muted else "Sound on")
-        self.mute_button.setAccessibleName("Unmute (M)" if muted else "Mute (M)")
+        self.mute_button.setText("🔇  Sound: off" if muted else "🔊  Sound: on")
+        self.mute_button.setAccessibleName(
+            "Sound is off; press to turn it on (M)" if muted else "Sound is on; press to mute (M)"
+        )
+        self.mute_button.setToolTip("M turns the sound on" if muted else "M mutes the sound")
 
     @Slot()
     def _on_mute_button_clicked(self) -> None:

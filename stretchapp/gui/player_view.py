@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, SignalInstance, Slot
@@ -21,7 +21,14 @@ from PySide6.QtWidgets import (
 
 from stretchapp.core.durations import format_clock
 from stretchapp.core.routine import Exercise, Side, Tip
-from stretchapp.core.texts import phase_label, rep_label, side_label, side_words, spoken_duration
+from stretchapp.core.texts import (
+    cramp_clock,
+    legs_label,
+    phase_label,
+    rep_label,
+    side_words,
+    spoken_duration,
+)
 from stretchapp.core.timeline import Phase, PhaseKind
 from stretchapp.gui.picture import ExercisePicture
 from stretchapp.gui.ring import CountdownRing, ProgressStrip
@@ -51,6 +58,7 @@ class PlayerView(QWidget):
         self._finished = False
         self._left_text = ""
         self._has_picture = False
+        self._both_legs: frozenset[int] = frozenset()
 
         self.routine_title = QLabel()
         self.routine_title.setProperty("role", "heading")
@@ -248,10 +256,22 @@ class PlayerView(QWidget):
 
     # -- what the window calls
 
-    def set_routine(self, title: str, *, relief: bool, helps: Sequence[Tip] = ()) -> None:
-        """A new session: its title, and for relief the +15 s button and what else helps."""
+    def set_routine(
+        self,
+        title: str,
+        *,
+        relief: bool,
+        helps: Sequence[Tip] = (),
+        both_legs: Collection[int] = frozenset(),
+    ) -> None:
+        """A new session: its title, for relief the +15 s button and what else helps, and the
+        steps that work both legs at once (core.texts.both_legs_steps)."""
         self.routine_title.setText(title)
         self._relief = relief
+        self._both_legs = frozenset(both_legs)
+        self.time_left.setAccessibleName(
+            "Time since the cramp began" if relief else "Time left in the routine"
+        )
         self._finished = False
         self.alert.hide()
         self.helps.setVisible(relief and bool(helps))
@@ -288,7 +308,8 @@ class PlayerView(QWidget):
         self.more_button.setVisible(bool(full) and full != self.instruction.text())
         if not self.more_button.isVisible():
             self.full_text.hide()
-        bits = [rep_label(phase), side_label(phase.side)]
+        legs = legs_label(phase.side, both_legs=phase.step in self._both_legs)
+        bits = [rep_label(phase), legs]
         # drawn for the left leg; the right leg's phases (and the pauses before them) mirror it
         self._has_picture = self.picture.set_picture(picture, mirrored=phase.side is Side.RIGHT)
         shown_as = ", ".join(b for b in (name, side_words(phase.side)) if b)
@@ -346,13 +367,25 @@ class PlayerView(QWidget):
             self.breath_label.setText(text)
         self.breath_label.show()
 
-    def set_time(self, remaining: float | None, progress: float, total_left: float) -> bool:
-        """The digits, the routine's progress and time left; True when the digits changed."""
+    def set_time(
+        self,
+        remaining: float | None,
+        progress: float,
+        total_left: float,
+        *,
+        session_seconds: float | None = None,
+    ) -> bool:
+        """The digits, the routine's progress and time left (in relief, the time since the
+        cramp began, from `session_seconds`); True when the digits changed."""
         changed = False
         if remaining is not None:
             changed = self.ring.set_remaining(remaining)
         self.progress.set_fraction(progress)
-        left = f"{format_clock(total_left)} left"
+        if self._relief and session_seconds is not None:
+            # "0:30 left" for minutes says nothing in a relief; how long it has lasted does
+            left = cramp_clock(session_seconds)
+        else:
+            left = f"{format_clock(total_left)} left"
         if left != self._left_text:
             self._left_text = left
             self.time_left.setText(left)
