@@ -20,8 +20,10 @@ from stretchapp.core.loader import load_exercises, load_routine
 from stretchapp.core.session import SessionState
 from stretchapp.core.timeline import PhaseKind
 from stretchapp.gui.app import build, launch
+from stretchapp.gui.controllers.speech import TEST_SENTENCE
 from stretchapp.gui.driver import FIRST_WORDS_PATIENCE
-from stretchapp.gui.main_window import MainWindow
+from stretchapp.gui.main_window import MIN_HEIGHT, MIN_WIDTH, MainWindow
+from stretchapp.gui.player_view import MIN_PICTURE_PX
 from stretchapp.gui.root import AppRoot
 from stretchapp.history import HistoryStore
 from stretchapp.settings import Settings, load_settings, save_settings
@@ -720,7 +722,51 @@ def test_relief_counts_up_from_the_cramp(make: Make) -> None:
 def test_the_sound_button_says_its_state(make: Make) -> None:
     h = make()
     button = h.window.mute_button
-    assert button.text().endswith("Sound: on")
+    assert button.text() == "Sound: on"
     h.key(Qt.Key.Key_M)
-    assert button.text().endswith("Sound: off")
+    assert button.text() == "Sound: off"
+    assert not button.icon().isNull()
     assert button.accessibleName().startswith("Sound is off")
+
+
+def test_settings_fit_a_laptop_in_sections_with_a_voice_test(make: Make) -> None:
+    h = make()
+    dialog = h.app.settings.settings_dialog()
+    assert [dialog.sections.tabText(i) for i in range(dialog.sections.count())] == [
+        "Sound",
+        "Sessions",
+        "Reminders and diary",
+    ]
+    # 784 px before: more than a 1366×768 screen; now within the smallest window
+    assert dialog.sizeHint().height() <= MIN_HEIGHT
+    assert dialog.minimumSizeHint().height() <= MIN_HEIGHT
+    dialog.rate.setValue(120)
+    dialog.test_voice_button.click()
+    service = speech(h)
+    assert ("say", TEST_SENTENCE) in service.calls
+    assert service.settings.rate == 120
+    dialog.reject()  # cancelled: the voice goes back to the settings in force
+    assert service.settings.rate == h.app.settings.current.rate != 120
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (MIN_WIDTH, MIN_HEIGHT)])
+def test_the_picture_keeps_its_size_on_a_laptop_and_at_the_smallest(
+    make: Make, size: tuple[int, int]
+) -> None:
+    h = make(argparse.Namespace(cramp="calf"))
+    w = h.window
+    w.resize(*size)
+    QApplication.processEvents()
+    assert (w.width(), w.height()) == size
+    player = w.player
+    assert not player.plate.isHidden()
+    height = player.picture.height()
+    assert height >= MIN_PICTURE_PX
+    player.more_button.click()  # the full instructions do not squeeze it
+    QApplication.processEvents()
+    assert not player.full_text.isHidden()
+    assert player.picture.height() == height
+    # every control of the player is inside the window
+    for button in (player.pause_button, player.stop_button, player.extend_button):
+        corner = button.mapTo(w, button.rect().bottomRight())
+        assert w.rect().contains(corner), button.text()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from stretchapp.gui.player_view import PlayerView
 
 APP_TITLE = "stretchapp"
+# the smallest window: a 1366×768 laptop's screen, less its panel and the title bar, has room
+MIN_WIDTH, MIN_HEIGHT = 900, 680
 RESUME = "resume"  # the keys of the notice area's two questions
 CRAMP_NOTE = "cramp-note"
 
@@ -74,7 +77,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle(APP_TITLE)
         self.resize(1180, 780)
-        self.setMinimumSize(900, 640)
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
 
         # the top bar
         self.app_label = QLabel(APP_TITLE)
@@ -379,7 +382,13 @@ class MainWindow(QMainWindow):
     def set_muted(self, muted: bool) -> None:
         """Show whether sound is off: a state in words and a symbol, not an action."""
         self.mute_button.setChecked(muted)
-        self.mute_button.setText("🔇  Sound: off" if muted else "🔊  Sound: on")
+        self.mute_button.setText("Sound: off" if muted else "Sound: on")
+        icon = (
+            QStyle.StandardPixmap.SP_MediaVolumeMuted
+            if muted
+            else QStyle.StandardPixmap.SP_MediaVolume
+        )
+        self.mute_button.setIcon(self.style().standardIcon(icon))
         self.mute_button.setAccessibleName(
             "Sound is off; press to turn it on (M)" if muted else "Sound is on; press to mute (M)"
         )

@@ -34,7 +34,9 @@ from stretchapp.gui.picture import ExercisePicture
 from stretchapp.gui.ring import CountdownRing, ProgressStrip
 from stretchapp.gui.theme import LIGHT, Theme
 
-MIN_HEIGHT_FOR_PICTURE = 520  # the player's height below which the illustration gives way
+MIN_HEIGHT_FOR_PICTURE = 430  # the player's height below which the illustration gives way
+MIN_PICTURE_PX = 160  # the illustration is this tall or not shown
+WORDS_PX = 74  # the exercise card's box of words: three lines, then it scrolls
 PAUSE_KINDS = frozenset({PhaseKind.PREPARE, PhaseKind.REST, PhaseKind.SWITCH, PhaseKind.TRANSITION})
 
 
@@ -94,6 +96,7 @@ class PlayerView(QWidget):
 
         # left: the exercise
         self.picture = ExercisePicture()
+        self.picture.setMinimumHeight(MIN_PICTURE_PX)  # smaller says nothing: it gives way
         self.plate = QFrame()
         self.plate.setProperty("role", "plate")
         self.plate.setMaximumHeight(280)
@@ -115,16 +118,30 @@ class PlayerView(QWidget):
         self.full_text.setProperty("role", "muted")
         self.full_text.setAccessibleName("Full instructions")
         self.full_text.hide()
+        # the one line and the full text share one scrolled box of a set height: showing the
+        # full instructions never takes room from the picture
+        words = QWidget()
+        w = QVBoxLayout(words)
+        w.setContentsMargins(0, 0, 0, 0)
+        w.addWidget(self.instruction)
+        w.addWidget(self.full_text)
+        w.addStretch(1)
+        self.words = QScrollArea()
+        self.words.setWidgetResizable(True)
+        self.words.setFrameShape(QFrame.Shape.NoFrame)
+        self.words.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.words.setWidget(words)
+        self.words.setFixedHeight(WORDS_PX)
         exercise_card = QFrame()
         exercise_card.setProperty("role", "card")
         e = QVBoxLayout(exercise_card)
-        e.setContentsMargins(20, 20, 20, 20)
+        e.setContentsMargins(16, 12, 16, 12)
+        e.setSpacing(4)
         e.addWidget(self.plate, 1)
         e.addWidget(self.exercise_name)
-        e.addWidget(self.instruction)
+        e.addWidget(self.words)
         e.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
-        e.addWidget(self.full_text)
-        exercise_card.setMinimumWidth(240)
+        exercise_card.setMinimumWidth(300)
         exercise_card.setMaximumWidth(360)
         exercise_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
@@ -221,8 +238,8 @@ class PlayerView(QWidget):
         header.addWidget(self.time_left)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 18)
-        layout.setSpacing(12)
+        layout.setContentsMargins(24, 8, 24, 8)
+        layout.setSpacing(6)
         layout.addLayout(header)
         layout.addWidget(self.progress)
         layout.addWidget(self.alert)
@@ -308,6 +325,8 @@ class PlayerView(QWidget):
         self.more_button.setVisible(bool(full) and full != self.instruction.text())
         if not self.more_button.isVisible():
             self.full_text.hide()
+            self.more_button.setText("Full instructions")
+        self.instruction.setVisible(self.full_text.isHidden())
         legs = legs_label(phase.side, both_legs=phase.step in self._both_legs)
         bits = [rep_label(phase), legs]
         # drawn for the left leg; the right leg's phases (and the pauses before them) mirror it
@@ -451,6 +470,7 @@ class PlayerView(QWidget):
     def _on_more_button_clicked(self) -> None:
         shown = self.full_text.isHidden()
         self.full_text.setVisible(shown)
+        self.instruction.setVisible(not shown)  # the full text says it too
         self.more_button.setText("Less" if shown else "Full instructions")
 
     @Slot()
