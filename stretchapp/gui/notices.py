@@ -14,7 +14,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStackedLayout, QWidget
 
 TEXT = 0  # the priority of a plain notice; questions come first
-STRIP_HEIGHT = 52
+STRIP_HEIGHT = 62  # a row of buttons with their padding
 
 
 @dataclass
