@@ -23,8 +23,10 @@ from stretchapp.core.loader import load_exercises, load_routine
 from stretchapp.core.session import SessionState
 from stretchapp.core.timeline import PhaseKind
 from stretchapp.gui.app import build, launch
+from stretchapp.gui.controllers.speech import TEST_SENTENCE
 from stretchapp.gui.driver import FIRST_WORDS_PATIENCE
-from stretchapp.gui.main_window import MainWindow
+from stretchapp.gui.main_window import MIN_HEIGHT, MIN_WIDTH, MainWindow
+from stretchapp.gui.player_view import MIN_PICTURE_PX
 from stretchapp.gui.root import AppRoot
 from stretchapp.history import HistoryStore
 from stretchapp.settings import Settings, load_settings, save_settings
@@ -469,7 +471,7 @@ def test_corrupt_settings_file_is_told_and_kept(make: Make, stretchapp_home: Pat
     h = make()
     assert h.app.settings.current.theme == Settings().theme
     assert any("settings.json.bak" in n for n in h.window.notices)
-    assert not h.window.notice.isHidden()
+    assert not h.window.notices.text_frame.isHidden()
     assert (stretchapp_home / "settings.json.bak").read_text(encoding="utf-8") == "{oops"
 
 
@@ -756,3 +758,119 @@ def test_not_yet_offers_the_gentle_stretch_again(make: Make) -> None:
     assert h.phase_kind() is PhaseKind.HOLD
     assert h.window.player.eased_question.isHidden()
     assert h.window.player.helps.isVisibleTo(h.window.player)
+
+
+def test_letters_typed_in_the_routine_list_go_to_the_search(make: Make) -> None:
+    h = make()
+    w = h.window
+    muted = h.app.settings.current.muted
+    w.library.tree.setFocus()
+    QTest.keyClicks(w.library.tree, "hamstring")
+    assert w.library.search.text() == "hamstring"
+    assert w.pages.currentWidget() is w.library  # H did not open the history
+    assert h.app.settings.current.muted == muted  # M did not flip the sound
+    assert not w.isFullScreen()
+    # the keys still work where nobody types
+    w.library.start_button.setFocus()
+    h.key(Qt.Key.Key_H)
+    assert w.pages.currentWidget() is w.history
+
+
+def test_letters_in_the_history_list_are_its_type_ahead(make: Make) -> None:
+    h = make()
+    w = h.window
+    w.show_history()
+    muted = h.app.settings.current.muted
+    QTest.keyClicks(w.history.list, "mh")
+    assert h.app.settings.current.muted == muted
+    assert w.pages.currentWidget() is w.history
+    h.key(Qt.Key.Key_M)  # from the window, M still mutes
+    assert h.app.settings.current.muted != muted
+
+
+def test_state_you_can_see_from_across_the_room(make: Make) -> None:
+    h = make(argparse.Namespace(routine="hold-sequence", start=True))
+    w = h.window
+    player = w.player
+    assert h.phase_kind() is PhaseKind.PREPARE
+    # get-ready shows the step it prepares; next up is the one after it
+    shown = f"{player.exercise_name.text()}, {player.rep_label.text().lower()}"
+    assert not player.next_label.text().endswith(shown)
+    assert player.next_label.text().startswith("Next up: ")
+    assert w.windowTitle() == f"Get ready · {player.exercise_name.text()} — stretchapp"
+    h.key(Qt.Key.Key_Space)
+    assert player.ring.paused
+    assert player.ring.caption_text == "Paused"
+    h.key(Qt.Key.Key_Space)
+    assert player.ring.caption_text != "Paused"
+    while h.app.driver.view().phase.exercise != "wall-lean":  # type: ignore[union-attr]
+        h.key(Qt.Key.Key_Right)
+    assert "Both legs" in player.rep_label.text()
+    h.app.driver.stop()
+    w.show_library()
+    assert w.windowTitle() == "stretchapp"  # not the last phase of the player
+    w.show_history()
+    assert w.windowTitle() == "History — stretchapp"
+
+
+def test_relief_counts_up_from_the_cramp(make: Make) -> None:
+    h = make(argparse.Namespace(cramp="calf"))
+    player = h.window.player
+    assert player.time_left.text() == "Cramp: 0:00"
+    h.run(192.5)
+    assert player.time_left.text() == "Cramp: 3:12"
+    assert player.time_left.accessibleName() == "Time since the cramp began"
+    assert "Both legs" not in player.rep_label.text()  # a relief is for the leg that cramped
+
+
+def test_the_sound_button_says_its_state(make: Make) -> None:
+    h = make()
+    button = h.window.mute_button
+    assert button.text() == "Sound: on"
+    h.key(Qt.Key.Key_M)
+    assert button.text() == "Sound: off"
+    assert not button.icon().isNull()
+    assert button.accessibleName().startswith("Sound is off")
+
+
+def test_settings_fit_a_laptop_in_sections_with_a_voice_test(make: Make) -> None:
+    h = make()
+    dialog = h.app.settings.settings_dialog()
+    assert [dialog.sections.tabText(i) for i in range(dialog.sections.count())] == [
+        "Sound",
+        "Sessions",
+        "Reminders and diary",
+    ]
+    # 784 px before: more than a 1366×768 screen; now within the smallest window
+    assert dialog.sizeHint().height() <= MIN_HEIGHT
+    assert dialog.minimumSizeHint().height() <= MIN_HEIGHT
+    dialog.rate.setValue(120)
+    dialog.test_voice_button.click()
+    service = speech(h)
+    assert ("say", TEST_SENTENCE) in service.calls
+    assert service.settings.rate == 120
+    dialog.reject()  # cancelled: the voice goes back to the settings in force
+    assert service.settings.rate == h.app.settings.current.rate != 120
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (MIN_WIDTH, MIN_HEIGHT)])
+def test_the_picture_keeps_its_size_on_a_laptop_and_at_the_smallest(
+    make: Make, size: tuple[int, int]
+) -> None:
+    h = make(argparse.Namespace(cramp="calf"))
+    w = h.window
+    w.resize(*size)
+    QApplication.processEvents()
+    assert (w.width(), w.height()) == size
+    player = w.player
+    assert not player.plate.isHidden()
+    height = player.picture.height()
+    assert height >= MIN_PICTURE_PX
+    player.more_button.click()  # the full instructions do not squeeze it
+    QApplication.processEvents()
+    assert not player.full_text.isHidden()
+    assert player.picture.height() == height
+    # every control of the player is inside the window
+    for button in (player.pause_button, player.stop_button, player.extend_button):
+        corner = button.mapTo(w, button.rect().bottomRight())
+        assert w.rect().contains(corner), button.text()

@@ -185,6 +185,7 @@ def test_the_threshold_is_said_to_be_the_programs_own_choice(
         assert quoted in text
     dialog = SettingsDialog(Settings(), [("en", "English", ["en"])])
     qtbot.addWidget(dialog)
+    dialog.sections.setCurrentIndex(dialog.sections.count() - 1)  # reminders and diary
     assert dialog.threshold_note.isVisibleTo(dialog)
     assert "program's own choice" in dialog.threshold_note.text()
     assert quoted in dialog.threshold_note.text()
@@ -289,3 +290,16 @@ def test_history_is_reached_from_the_library_only(make: Make) -> None:
     assert not w.history_button.isVisible()
     QTest.keyClick(w, Qt.Key.Key_H)
     assert w.pages.currentWidget() is w.player
+
+
+def test_routine_names_are_never_cut_short(make: Make, stretchapp_home: Path) -> None:
+    fill(stretchapp_home / "history.sqlite3", cramps=1)
+    app = make()
+    app.window.resize(1366, 768)
+    assert app.history.show_history()
+    view = app.window.history
+    view.set_filter("sessions")
+    metrics = view.list.fontMetrics()
+    longest = max(metrics.horizontalAdvance(r[1]) for r in view.row_texts())
+    assert view.list.columnWidth(1) > longest
+    assert view.list.columnWidth(0) > metrics.horizontalAdvance(view.row_texts()[0][0])

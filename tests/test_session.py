@@ -542,7 +542,8 @@ def test_view_reports_progress_breath_and_next_up() -> None:
     view = s.view(T0 + 2)
     assert view.phase is not None
     assert view.phase.kind is PhaseKind.PREPARE
-    assert view.next_up == "Downward dog, rep 1 of 2"
+    # get-ready shows rep 1 already (issue 12): next up is what follows it
+    assert view.next_up == "Downward dog, rep 2 of 2"
     s.advance_to(T0 + 8)
     view = s.view(T0 + 8)
     assert view.inhale is False

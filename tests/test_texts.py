@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from stretchapp.core.routine import Exercise, Side
+from stretchapp.core.routine import Category, Exercise, Routine, Side, Sides, Step, StepKind
 from stretchapp.core.texts import (
+    both_legs_steps,
     clock,
+    cramp_clock,
     describe,
     exercise_name,
+    legs_label,
     phase_label,
     plain_number,
     progress_bar,
@@ -17,6 +20,7 @@ from stretchapp.core.texts import (
     side_words,
     spoken_duration,
     status_line,
+    total_text,
 )
 from stretchapp.core.timeline import Phase, PhaseKind
 
@@ -122,3 +126,29 @@ def test_progress_bar() -> None:
     assert progress_bar(0.5, width=10) == "[#####-----]"
     assert progress_bar(2.0, width=4) == "[####]"
     assert progress_bar(-1.0, width=4) == "[----]"
+
+
+def _routine(*steps: Step) -> Routine:
+    return Routine(id="r", title="R", category=Category.DAILY, steps=steps)
+
+
+def test_a_routine_with_steps_the_user_ends_is_a_minimum() -> None:
+    held = Step("calf-lunge", StepKind.HOLD, seconds=30)
+    assert total_text(_routine(held), 205) == "3:25"
+    assert total_text(_routine(held, Step("massage", StepKind.MANUAL)), 205) == "3:25+"
+
+
+def test_an_unsided_step_among_sided_ones_works_both_legs() -> None:
+    sided = Step("calf-lunge", StepKind.HOLD, seconds=30, sides=Sides.BOTH)
+    wall = Step("wall-lean", StepKind.HOLD, seconds=5)
+    assert both_legs_steps(_routine(sided, wall)) == {1}
+    # a relief names no side at all: it is for the leg that cramped
+    assert both_legs_steps(_routine(wall, wall)) == frozenset()
+    assert legs_label(None, both_legs=True) == "Both legs"
+    assert legs_label(Side.RIGHT, both_legs=True) == "Right leg"
+    assert legs_label(None) == ""
+
+
+def test_the_cramp_clock_counts_up_from_the_start() -> None:
+    assert cramp_clock(192.9) == "Cramp: 3:12"
+    assert cramp_clock(0) == "Cramp: 0:00"

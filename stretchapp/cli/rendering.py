@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from stretchapp.core.durations import format_clock
-from stretchapp.core.routine import DEFAULT_SUGGESTED, Exercise, Routine, StepKind
-from stretchapp.core.texts import phase_label
+from stretchapp.core.routine import DEFAULT_SUGGESTED, Exercise, Routine
+from stretchapp.core.texts import has_manual, phase_label, total_text
 from stretchapp.core.timeline import Phase, Timeline
 
 
@@ -29,11 +29,6 @@ def print_table(rows: Sequence[Sequence[str]], right: Iterable[int] = ()) -> Non
             for i, (cell, width) in enumerate(zip(row, widths, strict=True))
         ]
         print("  ".join(cells).rstrip())
-
-
-def has_manual(routine: Routine) -> bool:
-    """Whether a routine has steps the user ends (its length is then a minimum)."""
-    return any(step.kind is StepKind.MANUAL for step in routine.steps)
 
 
 # -- list
@@ -65,7 +60,8 @@ def print_list(routines: Sequence[Routine], rows: Sequence[Mapping[str, Any]]) -
             row["id"] + (" *" if row["user"] else ""),
             row["title"],
             row["category"],
-            format_clock(row["total_seconds"]) + ("+" if has_manual(r) else " "),
+            # a space where others have "+": the digits stay in line
+            total_text(r, row["total_seconds"]) + ("" if has_manual(r) else " "),
         )
         for row, r in zip(rows, routines, strict=True)
     ]

@@ -516,6 +516,10 @@ class Session:
             )
         if self._state is SessionState.FINISHED:
             next_up = ""
+        elif phase.kind is PhaseKind.PREPARE:
+            # get-ready already shows the step it prepares: next up is the one after it
+            after = self._index + 2
+            next_up = describe(phases[after], self._exercises) if after < len(phases) else ""
         elif not phase.is_work:
             next_up = describe(phase, self._exercises)
         elif self._index + 1 < len(phases):

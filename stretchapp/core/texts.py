@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from stretchapp.core.durations import format_clock, format_spoken
-from stretchapp.core.routine import Exercise, Side
+from stretchapp.core.routine import Exercise, Routine, Side, Sides, StepKind
 from stretchapp.core.timeline import Phase, PhaseKind
 
 _LABELS = {
@@ -40,6 +40,39 @@ def rep_label(phase: Phase) -> str:
 def side_label(side: Side | None) -> str:
     """ "Left leg", "Right leg", or "" for no side."""
     return f"{side.value.capitalize()} leg" if side is not None else ""
+
+
+def both_legs_steps(routine: Routine) -> frozenset[int]:
+    """The steps that work both legs at once: those without sides in a routine whose other
+    steps name sides (the wall lean of the hold sequence). A routine that never names a side
+    (a relief for the cramped leg) says nothing about legs."""
+    unsided = {n for n, step in enumerate(routine.steps) if step.sides is Sides.NONE}
+    if len(unsided) == len(routine.steps):
+        return frozenset()
+    return frozenset(unsided)
+
+
+def legs_label(side: Side | None, *, both_legs: bool = False) -> str:
+    """ "Left leg", "Right leg", "Both legs" for a step that works both at once, or ""."""
+    if side is None and both_legs:
+        return "Both legs"
+    return side_label(side)
+
+
+def has_manual(routine: Routine) -> bool:
+    """Whether a routine has steps the user ends (its length is then a minimum)."""
+    return any(step.kind is StepKind.MANUAL for step in routine.steps)
+
+
+def total_text(routine: Routine, seconds: float) -> str:
+    """A routine's length as the library and `list` show it: "3:25", or "3:25+" when steps
+    the user ends make it a minimum."""
+    return format_clock(seconds) + ("+" if has_manual(routine) else "")
+
+
+def cramp_clock(seconds: float) -> str:
+    """Time since a cramp's relief began, counting up: "Cramp: 3:12"."""
+    return f"Cramp: {format_clock(seconds, rounding='down')}"
 
 
 def side_words(side: Side | None) -> str:

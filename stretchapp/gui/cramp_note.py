@@ -1,11 +1,21 @@
-"""The cramp relief's questions: has it eased yet, and afterwards how bad it was."""
+"""The cramp relief's questions: has it eased yet, and afterwards how bad it was (0 to 10)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from stretchapp.core.announce import EASED_QUESTION
+
+NO_PAIN_GIVEN = -1
 
 
 class EasedQuestion(QFrame):
@@ -44,23 +54,67 @@ class EasedQuestion(QFrame):
         self.answered.emit(False)
 
 
-class CrampNote(QFrame):
-    """After a relief: how bad was it (0 to 10) and a note; optional, never in the way."""
-
-    saved = Signal(int, object, str)  # cramp id, pain or None, note
-    dismissed = Signal()
+class PainScale(QWidget):
+    """Eleven buttons from 0 (none) to 10 (worst), labelled at both ends; none pressed at first."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setProperty("role", "notice")
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(False)  # so that setValue(-1) can clear it
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        low = QLabel("0 none")
+        low.setProperty("role", "muted")
+        row.addWidget(low)
+        for n in range(11):
+            b = QPushButton(str(n))
+            b.setCheckable(True)
+            b.setAutoDefault(False)
+            b.setProperty("role", "scale")
+            b.setFixedWidth(30)
+            words = {0: ", no pain", 10: ", the worst"}.get(n, "")
+            b.setAccessibleName(f"Pain {n} of 10{words}")
+            self.group.addButton(b, n)
+            row.addWidget(b)
+        high = QLabel("10 worst")
+        high.setProperty("role", "muted")
+        row.addWidget(high)
+        self.group.idClicked.connect(self._on_group_id_clicked)
+        self.setAccessibleName("Pain, 0 (none) to 10 (worst)")
+
+    def value(self) -> int:
+        """The pain chosen, or -1 when none was."""
+        checked = self.group.checkedId()
+        return NO_PAIN_GIVEN if checked < 0 else checked
+
+    def setValue(self, value: int) -> None:  # noqa: N802  (QSpinBox's name, as tests use it)
+        """Press the button of `value`; -1 presses none."""
+        for n, b in enumerate(self.group.buttons()):
+            b.setChecked(n == value)
+
+    @Slot(int)
+    def _on_group_id_clicked(self, chosen: int) -> None:
+        self.setValue(chosen if self.group.button(chosen).isChecked() else NO_PAIN_GIVEN)
+
+
+class CrampNote(QFrame):
+    """After a relief: how bad was it (0 to 10) and a note; optional, never in the way.
+
+    It does not show itself: `asked` and `closed` tell the window's notice area.
+    """
+
+    saved = Signal(int, object, str)  # cramp id, pain or None, note
+    dismissed = Signal()
+    asked = Signal()
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.cramp_id: int | None = None
-        label = QLabel("How bad was the cramp? (optional)")
-        self.pain = QSpinBox()
-        self.pain.setRange(-1, 10)
-        self.pain.setSpecialValueText("pain –")
-        self.pain.setPrefix("pain ")
-        self.pain.setValue(-1)
-        self.pain.setAccessibleName("Pain, 0 to 10")
+        label = QLabel("How bad was the cramp?")
+        label.setToolTip("Optional: it helps you see a pattern in the history")
+        self.pain = PainScale()
         self.note = QLineEdit()
         self.note.setPlaceholderText("a note: what you were doing, what helped")
         self.note.setAccessibleName("Note about the cramp")
@@ -74,20 +128,24 @@ class CrampNote(QFrame):
         for b in (self.save_button, self.skip_button):
             b.setAutoDefault(False)
         row = QHBoxLayout(self)
-        row.setContentsMargins(14, 8, 10, 8)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(label)
         row.addWidget(self.pain)
         row.addWidget(self.note, 1)
         row.addWidget(self.save_button)
         row.addWidget(self.skip_button)
-        self.hide()
 
     def ask(self, cramp_id: int) -> None:
         """Offer to note this cramp."""
         self.cramp_id = cramp_id
-        self.pain.setValue(-1)
+        self.pain.setValue(NO_PAIN_GIVEN)
         self.note.clear()
-        self.show()
+        self.asked.emit()
+
+    def withdraw(self) -> None:
+        """Take the question back unanswered (a new relief began)."""
+        self.cramp_id = None
+        self.closed.emit()
 
     @Slot()
     def save(self) -> None:
@@ -96,11 +154,9 @@ class CrampNote(QFrame):
             return
         pain = self.pain.value()
         self.saved.emit(self.cramp_id, None if pain < 0 else pain, self.note.text().strip())
-        self.cramp_id = None
-        self.hide()
+        self.withdraw()
 
     @Slot()
     def _on_skip_button_clicked(self) -> None:
-        self.cramp_id = None
-        self.hide()
+        self.withdraw()
         self.dismissed.emit()

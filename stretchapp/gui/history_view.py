@@ -75,6 +75,7 @@ DOCTOR_NOTICE = (
     "can find and treat. (The number that brings this notice is stretchapp's own choice, "
     "set in Settings.)"
 )
+COLUMN_GAP = 24  # pixels between the history list's columns
 
 
 class HistorySource(Protocol):
@@ -332,8 +333,11 @@ class HistoryView(QWidget):
                     )
                 )
         self.list.addTopLevelItems(items)
-        self.list.setColumnWidth(0, 220)
-        self.list.setColumnWidth(1, 200)
+        # each column as wide as its longest text, so a routine's name is never cut short
+        # while the others have room; the last one (result, note) takes what is left
+        for column in range(self.list.columnCount() - 1):
+            self.list.resizeColumnToContents(column)
+            self.list.setColumnWidth(column, self.list.columnWidth(column) + COLUMN_GAP)
 
     def row_texts(self) -> list[list[str]]:
         """What the list shows, row by row."""

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchapp.core.durations import format_clock
 from stretchapp.core.routine import MUSCLES, Category, Exercise, Routine
+from stretchapp.core.texts import total_text
 from stretchapp.core.timeline import Timeline
 from stretchapp.gui.library_text import (
     SOURCE_TITLES,
@@ -312,7 +312,9 @@ class LibraryView(QWidget):
             for routine in members:
                 timeline = self._timelines.get(routine.id)
                 total = (
-                    format_clock(timeline.total_seconds) if isinstance(timeline, Timeline) else ""
+                    total_text(routine, timeline.total_seconds)
+                    if isinstance(timeline, Timeline)
+                    else ""
                 )
                 title = routine.title + ("  · yours" if routine.user else "")
                 item = QTreeWidgetItem([f"{title}\t{total}"])
@@ -433,7 +435,7 @@ class LibraryView(QWidget):
         heading = dict(GROUPS)[routine.category]
         parts = [heading]
         if isinstance(timeline, Timeline):
-            parts.append(format_clock(timeline.total_seconds))
+            parts.append(total_text(routine, timeline.total_seconds))
         if routine.user:
             parts.append(f"your routine ({routine.path})" if routine.path else "your routine")
         self.title.setText(routine.title)

@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
+from stretchapp.gui.notices import NoticeArea
 from stretchapp.gui.theme import LIGHT, Theme
 
 if TYPE_CHECKING:
@@ -29,6 +31,16 @@ if TYPE_CHECKING:
     from stretchapp.gui.player_view import PlayerView
 
 APP_TITLE = "stretchapp"
+# the smallest window: a 1366×768 laptop's screen, less its panel and the title bar, has room
+MIN_WIDTH, MIN_HEIGHT = 900, 680
+RESUME = "resume"  # the keys of the notice area's two questions
+CRAMP_NOTE = "cramp-note"
+
+
+def page_title(page: str, status: str = "") -> str:
+    """The window's title for a page: "History — stretchapp"; the player's says its phase."""
+    what = {"library": "", "cramp": "Cramp relief", "history": "History"}.get(page, status)
+    return f"{what} — {APP_TITLE}" if what else APP_TITLE
 
 
 class MainWindow(QMainWindow):
@@ -65,7 +77,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle(APP_TITLE)
         self.resize(1180, 780)
-        self.setMinimumSize(900, 640)
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
 
         # the top bar
         self.app_label = QLabel(APP_TITLE)
@@ -80,10 +92,10 @@ class MainWindow(QMainWindow):
         self.settings_button = QPushButton("Settings")
         self.settings_button.setAccessibleName("Settings")
         self.settings_button.clicked.connect(self.settings_requested.emit)
-        self.mute_button = QPushButton("Sound on")
-        self.mute_button.setAccessibleName("Mute (M)")
+        self.mute_button = QPushButton()
         self.mute_button.setCheckable(True)
         self.mute_button.clicked.connect(self._on_mute_button_clicked)
+        self.set_muted(False)
         self.cramp_button = QPushButton("Cramp!")
         self.cramp_button.setProperty("role", "cramp")
         self.cramp_button.setAccessibleName("Cramp! Start relief now (C)")
@@ -109,26 +121,12 @@ class MainWindow(QMainWindow):
         bar.addSpacing(8)
         bar.addWidget(self.cramp_button)
 
-        # a line for what the user must know (a bad settings file, no voice)
-        self.notice = QFrame()
-        self.notice.setProperty("role", "notice")
-        self.notice_label = QLabel()
-        self.notice_label.setWordWrap(True)
-        self.notice_label.setAccessibleName("Notice")
-        self.notice_close = QPushButton("OK")
-        self.notice_close.setAccessibleName("Dismiss the notice")
-        self.notice_close.setAutoDefault(False)
-        self.notice_close.clicked.connect(self._on_notice_close_clicked)
-        n = QHBoxLayout(self.notice)
-        n.setContentsMargins(14, 8, 10, 8)
-        n.addWidget(self.notice_label, 1)
-        n.addWidget(self.notice_close)
-        self.notice.hide()
-        self._notices: list[str] = []
+        # one strip for what the user must know (a bad settings file, no voice) and the
+        # questions after a relief: one at a time, and the same height when empty
+        self.notices = NoticeArea()
 
-        # the offer to go back to what a cramp interrupted
+        # the offer to go back to what a cramp interrupted: a question of the notice area
         self.resume_frame = QFrame()
-        self.resume_frame.setProperty("role", "notice")
         self.resume_label = QLabel()
         self.resume_label.setWordWrap(True)
         self.resume_button = QPushButton("Resume")
@@ -139,7 +137,7 @@ class MainWindow(QMainWindow):
         self.discard_button.setAccessibleName("Do not resume the interrupted routine")
         self.discard_button.clicked.connect(self.discard_requested.emit)
         r = QHBoxLayout(self.resume_frame)
-        r.setContentsMargins(14, 8, 10, 8)
+        r.setContentsMargins(0, 0, 0, 0)
         r.addWidget(self.resume_label, 1)
         r.addWidget(self.resume_button)
         r.addWidget(self.discard_button)
@@ -156,13 +154,8 @@ class MainWindow(QMainWindow):
         v.setContentsMargins(0, 0, 0, 0)
         v.setSpacing(6)
         v.addLayout(bar)
-        margins = QVBoxLayout()
-        margins.setContentsMargins(20, 0, 20, 0)
-        margins.addWidget(self.notice)
-        margins.addWidget(self.resume_frame)
-        self._margins = margins
-        v.addLayout(margins)
         v.addWidget(self.pages, 1)
+        v.addWidget(self.notices)
         self.setCentralWidget(central)
 
         self._player_keys: list[QShortcut] = []
@@ -191,7 +184,8 @@ class MainWindow(QMainWindow):
         for page in (self.library, self.player, self.cramp, self.history):
             self.pages.addWidget(page)
         self.cramp_note = CrampNote()
-        self._margins.addWidget(self.cramp_note)
+        self.cramp_note.asked.connect(self._on_cramp_note_asked)
+        self.cramp_note.closed.connect(self._on_cramp_note_closed)
         self.history.close_clicked.connect(self.library_requested.emit)
         self.pages.currentChanged.connect(self._on_pages_current_changed)
 
@@ -206,6 +200,7 @@ class MainWindow(QMainWindow):
         self.cramp.cancelled.connect(self.cramp_cancelled.emit)
 
         self._make_keys()
+        self._guard_typing()
         self._on_pages_current_changed(self.pages.currentIndex())
         self.player.set_theme(self._theme)
         self.history.set_theme(self._theme)
@@ -250,6 +245,16 @@ class MainWindow(QMainWindow):
             QKeySequence(QKeyCombination(Qt.Modifier.CTRL, Qt.Key.Key_Q)), self.quit_requested.emit
         )
 
+    def _guard_typing(self) -> None:
+        # letters typed in a list are type-ahead, not M or H; the routine list's go to its search
+        from PySide6.QtWidgets import QAbstractItemView  # noqa: PLC0415  (see build_pages)
+
+        from stretchapp.gui.keys import TypingGuard  # noqa: PLC0415
+
+        for view in self.pages.findChildren(QAbstractItemView):
+            redirect = self.library.search if view is self.library.tree else None
+            view.installEventFilter(TypingGuard(view, redirect))
+
     @Slot(int)
     def _on_pages_current_changed(self, index: int) -> None:
         page = self.pages.widget(index)
@@ -257,6 +262,7 @@ class MainWindow(QMainWindow):
             s.setEnabled(page is self.player)
         for s in self._cramp_keys:
             s.setEnabled(page is self.cramp)
+        self.refresh_title()
         self.library_button.setVisible(page is not self.library)
         # not from the player: the history would hide a session that goes on talking
         self.history_button.setVisible(page is self.library or page is self.history)
@@ -337,43 +343,56 @@ class MainWindow(QMainWindow):
 
     def add_notice(self, text: str) -> None:
         """Tell the user something that does not need an answer; notices queue up."""
-        if text in self._notices:
-            return
-        self._notices.append(text)
-        self._show_notice()
-
-    def _show_notice(self) -> None:
-        if not self._notices:
-            self.notice.hide()
-            return
-        more = f"  ({len(self._notices) - 1} more)" if len(self._notices) > 1 else ""
-        self.notice_label.setText(self._notices[0] + more)
-        self.notice.show()
-
-    @property
-    def notices(self) -> list[str]:
-        """The notices not yet dismissed."""
-        return list(self._notices)
-
-    @Slot()
-    def _on_notice_close_clicked(self) -> None:
-        if self._notices:
-            self._notices.pop(0)
-        self._show_notice()
+        self.notices.post(text)
 
     def offer_resume(self, title: str | None) -> None:
         """Offer to resume the routine a cramp interrupted; None withdraws the offer."""
         if title is None:
-            self.resume_frame.hide()
+            self.notices.withdraw(RESUME)
             return
         self.resume_label.setText(f"Resume “{title}” where you left off?")
-        self.resume_frame.show()
+        # before the pain question: the routine waits, the note can come after
+        self.notices.offer(RESUME, self.resume_frame, priority=2)
+
+    @Slot()
+    def _on_cramp_note_asked(self) -> None:
+        self.notices.offer(CRAMP_NOTE, self.cramp_note, priority=1)
+
+    @Slot()
+    def _on_cramp_note_closed(self) -> None:
+        self.notices.withdraw(CRAMP_NOTE)
+
+    def refresh_title(self) -> None:
+        """The window's title says the page shown: in the player, the phase and exercise."""
+        self.setWindowTitle(page_title(self._page_name(), self._player_status()))
+
+    def _page_name(self) -> str:
+        page = self.pages.currentWidget() if self._built else None
+        for name in ("player", "cramp", "history"):
+            if page is getattr(self, name, None):
+                return name
+        return "library"
+
+    def _player_status(self) -> str:
+        if not self._built or self.player.finished:
+            return ""
+        phase, name = self.player.phase_label.text(), self.player.exercise_name.text()
+        return " · ".join(part for part in (phase, name) if part)
 
     def set_muted(self, muted: bool) -> None:
-        """Show whether sound is off."""
+        """Show whether sound is off: a state in words and a symbol, not an action."""
         self.mute_button.setChecked(muted)
-        self.mute_button.setText("Sound off" if muted else "Sound on")
-        self.mute_button.setAccessibleName("Unmute (M)" if muted else "Mute (M)")
+        self.mute_button.setText("Sound: off" if muted else "Sound: on")
+        icon = (
+            QStyle.StandardPixmap.SP_MediaVolumeMuted
+            if muted
+            else QStyle.StandardPixmap.SP_MediaVolume
+        )
+        self.mute_button.setIcon(self.style().standardIcon(icon))
+        self.mute_button.setAccessibleName(
+            "Sound is off; press to turn it on (M)" if muted else "Sound is on; press to mute (M)"
+        )
+        self.mute_button.setToolTip("M turns the sound on" if muted else "M mutes the sound")
 
     @Slot()
     def _on_mute_button_clicked(self) -> None:

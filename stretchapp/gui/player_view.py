@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, SignalInstance, Slot
@@ -21,14 +21,23 @@ from PySide6.QtWidgets import (
 
 from stretchapp.core.durations import format_clock
 from stretchapp.core.routine import Exercise, Side, Tip
-from stretchapp.core.texts import phase_label, rep_label, side_label, side_words, spoken_duration
+from stretchapp.core.texts import (
+    cramp_clock,
+    legs_label,
+    phase_label,
+    rep_label,
+    side_words,
+    spoken_duration,
+)
 from stretchapp.core.timeline import Phase, PhaseKind
 from stretchapp.gui.cramp_note import EasedQuestion
 from stretchapp.gui.picture import ExercisePicture
 from stretchapp.gui.ring import CountdownRing, ProgressStrip
 from stretchapp.gui.theme import LIGHT, Theme
 
-MIN_HEIGHT_FOR_PICTURE = 520  # the player's height below which the illustration gives way
+MIN_HEIGHT_FOR_PICTURE = 430  # the player's height below which the illustration gives way
+MIN_PICTURE_PX = 160  # the illustration is this tall or not shown
+WORDS_PX = 74  # the exercise card's box of words: three lines, then it scrolls
 PAUSE_KINDS = frozenset({PhaseKind.PREPARE, PhaseKind.REST, PhaseKind.SWITCH, PhaseKind.TRANSITION})
 
 
@@ -52,6 +61,7 @@ class PlayerView(QWidget):
         self._finished = False
         self._left_text = ""
         self._has_picture = False
+        self._both_legs: frozenset[int] = frozenset()
 
         self.routine_title = QLabel()
         self.routine_title.setProperty("role", "heading")
@@ -96,6 +106,7 @@ class PlayerView(QWidget):
 
         # left: the exercise
         self.picture = ExercisePicture()
+        self.picture.setMinimumHeight(MIN_PICTURE_PX)  # smaller says nothing: it gives way
         self.plate = QFrame()
         self.plate.setProperty("role", "plate")
         self.plate.setMaximumHeight(280)
@@ -117,16 +128,30 @@ class PlayerView(QWidget):
         self.full_text.setProperty("role", "muted")
         self.full_text.setAccessibleName("Full instructions")
         self.full_text.hide()
+        # the one line and the full text share one scrolled box of a set height: showing the
+        # full instructions never takes room from the picture
+        words = QWidget()
+        w = QVBoxLayout(words)
+        w.setContentsMargins(0, 0, 0, 0)
+        w.addWidget(self.instruction)
+        w.addWidget(self.full_text)
+        w.addStretch(1)
+        self.words = QScrollArea()
+        self.words.setWidgetResizable(True)
+        self.words.setFrameShape(QFrame.Shape.NoFrame)
+        self.words.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.words.setWidget(words)
+        self.words.setFixedHeight(WORDS_PX)
         exercise_card = QFrame()
         exercise_card.setProperty("role", "card")
         e = QVBoxLayout(exercise_card)
-        e.setContentsMargins(20, 20, 20, 20)
+        e.setContentsMargins(16, 12, 16, 12)
+        e.setSpacing(4)
         e.addWidget(self.plate, 1)
         e.addWidget(self.exercise_name)
-        e.addWidget(self.instruction)
+        e.addWidget(self.words)
         e.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
-        e.addWidget(self.full_text)
-        exercise_card.setMinimumWidth(240)
+        exercise_card.setMinimumWidth(300)
         exercise_card.setMaximumWidth(360)
         exercise_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
@@ -223,8 +248,8 @@ class PlayerView(QWidget):
         header.addWidget(self.time_left)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 18)
-        layout.setSpacing(12)
+        layout.setContentsMargins(24, 8, 24, 8)
+        layout.setSpacing(6)
         layout.addLayout(header)
         layout.addWidget(self.progress)
         layout.addWidget(self.seek_help)
@@ -261,12 +286,23 @@ class PlayerView(QWidget):
     # -- what the window calls
 
     def set_routine(
-        self, title: str, *, relief: bool, helps: Sequence[Tip] = (), notice: str = ""
+        self,
+        title: str,
+        *,
+        relief: bool,
+        helps: Sequence[Tip] = (),
+        notice: str = "",
+        both_legs: Collection[int] = frozenset(),
     ) -> None:
         """A new session: its title; for relief the +15 s button, what else helps and the
-        notice shown from its first second (when to seek help)."""
+        notice shown from its first second (when to seek help); and the steps that work
+        both legs at once (core.texts.both_legs_steps)."""
         self.routine_title.setText(title)
         self._relief = relief
+        self._both_legs = frozenset(both_legs)
+        self.time_left.setAccessibleName(
+            "Time since the cramp began" if relief else "Time left in the routine"
+        )
         self._finished = False
         self.alert.hide()
         self.eased_question.hide()
@@ -307,7 +343,10 @@ class PlayerView(QWidget):
         self.more_button.setVisible(bool(full) and full != self.instruction.text())
         if not self.more_button.isVisible():
             self.full_text.hide()
-        bits = [rep_label(phase), side_label(phase.side)]
+            self.more_button.setText("Full instructions")
+        self.instruction.setVisible(self.full_text.isHidden())
+        legs = legs_label(phase.side, both_legs=phase.step in self._both_legs)
+        bits = [rep_label(phase), legs]
         # drawn for the left leg; the right leg's phases (and the pauses before them) mirror it
         self._has_picture = self.picture.set_picture(picture, mirrored=phase.side is Side.RIGHT)
         shown_as = ", ".join(b for b in (name, side_words(phase.side)) if b)
@@ -365,13 +404,25 @@ class PlayerView(QWidget):
             self.breath_label.setText(text)
         self.breath_label.show()
 
-    def set_time(self, remaining: float | None, progress: float, total_left: float) -> bool:
-        """The digits, the routine's progress and time left; True when the digits changed."""
+    def set_time(
+        self,
+        remaining: float | None,
+        progress: float,
+        total_left: float,
+        *,
+        session_seconds: float | None = None,
+    ) -> bool:
+        """The digits, the routine's progress and time left (in relief, the time since the
+        cramp began, from `session_seconds`); True when the digits changed."""
         changed = False
         if remaining is not None:
             changed = self.ring.set_remaining(remaining)
         self.progress.set_fraction(progress)
-        left = f"{format_clock(total_left)} left"
+        if self._relief and session_seconds is not None:
+            # "0:30 left" for minutes says nothing in a relief; how long it has lasted does
+            left = cramp_clock(session_seconds)
+        else:
+            left = f"{format_clock(total_left)} left"
         if left != self._left_text:
             self._left_text = left
             self.time_left.setText(left)
@@ -448,6 +499,7 @@ class PlayerView(QWidget):
     def _on_more_button_clicked(self) -> None:
         shown = self.full_text.isHidden()
         self.full_text.setVisible(shown)
+        self.instruction.setVisible(not shown)  # the full text says it too
         self.more_button.setText("Less" if shown else "Full instructions")
 
     @Slot()

@@ -94,6 +94,18 @@ class CountdownRing(QWidget):
             return self._big_text
         return format_clock(self._whole)
 
+    @property
+    def caption_text(self) -> str:
+        """What is written under the digits: "Paused" while paused, else the phase's caption."""
+        if self._paused:
+            return "Paused"
+        return self._caption if self._big_text == "" else ""
+
+    @property
+    def paused(self) -> bool:
+        """Whether the ring shows a paused session."""
+        return self._paused
+
     def digit_pixel_size(self) -> int:
         """The pixel size of the digits: 30% of the ring, never below 96 px when it fits."""
         side = min(self.width(), self.height())
@@ -125,7 +137,12 @@ class CountdownRing(QWidget):
         pen = QPen(self._track, thickness)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
+        if self._paused:  # a dimmed disc: paused reads from across the room
+            veil = QColor(self._track)
+            veil.setAlpha(150)
+            painter.setBrush(veil)
         painter.drawEllipse(rect)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
 
         fraction = 0.0  # an untimed phase shows the bare track: nothing counts down
         if self._total and self._whole is not None:
@@ -154,14 +171,18 @@ class CountdownRing(QWidget):
         painter.setPen(self._muted if self._paused else self._text_colour)
         painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, text)
 
-        under = "Paused" if self._paused else (self._caption if self._big_text == "" else "")
+        under = self.caption_text
         if under:
             small = QFont(self.font())
             small.setPixelSize(max(18, int(side * 0.065)))
-            painter.setFont(small)
             painter.setPen(self._muted)
+            if self._paused:  # large, bold and in the phase's colour, not a small grey word
+                small.setPixelSize(max(26, int(side * 0.11)))
+                small.setWeight(QFont.Weight.Bold)
+                painter.setPen(self._colour)
+            painter.setFont(small)
             below = QRectF(
-                inner.left(), inner.center().y() + side * 0.17, inner.width(), side * 0.1
+                inner.left(), inner.center().y() + side * 0.15, inner.width(), side * 0.16
             )
             painter.drawText(below, Qt.AlignmentFlag.AlignCenter, under)
         painter.end()

@@ -17,6 +17,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 SIZE = (1180, 780)
+LAPTOP = (1366, 768)  # a common laptop screen: every page must be usable on it
 THEMES = ("light", "dark")
 NOW = dt.datetime(2026, 11, 25, 20, 0, tzinfo=dt.UTC)  # the history shot's "now"
 
@@ -169,13 +170,42 @@ class _Shooter:
         self.shot("settings", dialog)
         dialog.deleteLater()
         self.history()
+        self.sized()
         window.close()
         app.deleteLater()
         QCoreApplication.processEvents()
         self._home.cleanup()
         return self.written
 
-    def history(self) -> None:
+    def sized(self) -> None:
+        """The busiest screens on a 1366×768 laptop and at the window's smallest."""
+        app, window, driver = self.app, self.window, self.app.driver
+        smallest = window.minimumSize()
+        for label, (width, height) in (
+            ("1366x768", LAPTOP),
+            ("min", (smallest.width(), smallest.height())),
+        ):
+            window.resize(width, height)
+            app.start_routine("hold-sequence")
+            self.run(17.4)
+            window.player.more_button.click()  # the full instructions must not squeeze it
+            self.shot(f"player-hold-{label}")
+            window.player.more_button.click()
+            app.cramp("calf")
+            self.run(9.4)
+            self.shot(f"cramp-relief-{label}")
+            driver.stop()
+            driver.discard_suspended()
+            window.offer_resume(None)
+            window.cramp_note.withdraw()
+            self.history(f"history-{label}")
+            dialog = app.settings.settings_dialog()
+            dialog.resize(dialog.sizeHint().boundedTo(window.size()))
+            self.shot(f"settings-{label}", dialog)
+            dialog.deleteLater()
+        window.resize(*SIZE)
+
+    def history(self, name: str = "history") -> None:
         """The history page on a made-up half year, with the frequent-cramps notice."""
         from stretchapp.history import HistoryStore  # noqa: PLC0415
 
@@ -193,7 +223,7 @@ class _Shooter:
             if overview.frequent_cramps:
                 view.show_notice(view.doctor_notice(overview.recent_cramp_count))
             self.window.show_history()
-            self.shot("history")
+            self.shot(name)
         self.window.show_library()
 
 

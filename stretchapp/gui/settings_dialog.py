@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSlider,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -77,8 +79,27 @@ def _pause_box(value: float | None, name: str) -> QSpinBox:
     return box
 
 
+def _form_page(rows: Sequence[tuple[str, QWidget]]) -> QWidget:
+    """One section of the dialog: captions with their mnemonics, and full-width rows."""
+    page = QWidget()
+    form = QFormLayout(page)
+    form.setContentsMargins(16, 16, 16, 16)
+    form.setVerticalSpacing(12)
+    form.setHorizontalSpacing(18)
+    for text, widget in rows:
+        if text:
+            caption = QLabel(text)
+            caption.setBuddy(widget)
+            form.addRow(caption, widget)
+        else:
+            form.addRow(widget)
+    return page
+
+
 class SettingsDialog(QDialog):
     """Edits a copy of the settings; settings() gives the result."""
+
+    test_voice_requested = Signal(object)  # the settings as shown: say something with them
 
     def __init__(
         self,
@@ -196,20 +217,33 @@ class SettingsDialog(QDialog):
         self.times_problem.setAccessibleName("Reminder times problem")
         self.times_problem.hide()
 
-        form = QFormLayout()
-        form.setVerticalSpacing(12)
-        form.setHorizontalSpacing(18)
-        rows: list[tuple[str, QWidget]] = [
+        self.test_voice_button = QPushButton("Test voice")
+        self.test_voice_button.setAccessibleName("Say a sentence with this voice, rate and volume")
+        self.test_voice_button.setAutoDefault(False)
+        self.test_voice_button.clicked.connect(self._on_test_voice_button_clicked)
+        note = QLabel("Relief routines always start at once, with no get-ready countdown.")
+        note.setProperty("role", "muted")
+        note.setWordWrap(True)
+
+        # three sections, each short enough for a 1366×768 screen
+        self.sections = QTabWidget()
+        sound: list[tuple[str, QWidget]] = [
             ("&Voice", self.voice),
             ("&Rate", self.rate),
             ("V&olume", self.volume),
+            ("", self.test_voice_button),
             ("", self.tones),
             ("Tone vol&ume", self.tone_volume),
             ("", self.muted),
+        ]
+        sessions: list[tuple[str, QWidget]] = [
             ("Cues", self.verbosity),
             ("&Get ready", self.prepare),
             ("&Switch sides", self.switch),
+            ("", note),
             ("&Theme", self.theme),
+        ]
+        reminders: list[tuple[str, QWidget]] = [
             ("", self.reminders_on),
             ("T&imes", self.times),
             ("", self.times_problem),
@@ -217,17 +251,14 @@ class SettingsDialog(QDialog):
             ("S&nooze", self.snooze),
             ("", self.start_on_login),
             ("Cramp &diary", self.cramp_threshold),
+            ("", self.threshold_note),  # the number is ours, not the articles'
         ]
-        for text, widget in rows:
-            if text:
-                caption = QLabel(text)
-                caption.setBuddy(widget)
-                form.addRow(caption, widget)
-            else:
-                form.addRow(widget)
-        note = QLabel("Relief routines always start at once, with no get-ready countdown.")
-        note.setProperty("role", "muted")
-        note.setWordWrap(True)
+        for title, rows in (
+            ("Sound", sound),
+            ("Sessions", sessions),
+            ("Reminders and diary", reminders),
+        ):
+            self.sections.addTab(_form_page(rows), title)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -238,12 +269,14 @@ class SettingsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
-        layout.addLayout(form)
-        layout.addWidget(self.threshold_note)  # here, not in the form: it wraps to its height
-        layout.addWidget(note)
+        layout.addWidget(self.sections)
         layout.addSpacing(8)
         layout.addWidget(buttons)
         self.setMinimumWidth(620)
+
+    @Slot()
+    def _on_test_voice_button_clicked(self) -> None:
+        self.test_voice_requested.emit(self.settings())
 
     @property
     def ok_button(self) -> QWidget:

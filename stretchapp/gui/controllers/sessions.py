@@ -10,6 +10,7 @@ from stretchapp.core.announce import relief_notice, seek_help_text
 from stretchapp.core.cues import Verbosity
 from stretchapp.core.routine import Category, Routine, Tip
 from stretchapp.core.session import Session, SessionState, SessionView
+from stretchapp.core.texts import both_legs_steps
 from stretchapp.core.timeline import Timeline
 from stretchapp.gui.driver import SessionDriver
 from stretchapp.gui.main_window import MainWindow
@@ -121,7 +122,7 @@ class SessionController(QObject):
         self._relief_recorder = None
         session = self._session(timeline, muscle=routine.muscle or muscle)
         self._relief = session
-        self.window.cramp_note.hide()
+        self.window.cramp_note.withdraw()
         self.driver.interrupt(session)
         return True
 
@@ -170,6 +171,7 @@ class SessionController(QObject):
             relief=routine.category is Category.RELIEF,
             helps=self._help_tips(routine),
             notice=relief_notice(routine, seek_help_text(self._library.content.tips)),
+            both_legs=both_legs_steps(routine),
         )
         self.window.player.reset_controls()
         self.window.show_player()
@@ -196,17 +198,25 @@ class SessionController(QObject):
             phase, exercise, picture, view.remaining, view.next_up, inhale=view.inhale
         )
         player.set_paused(view.state is SessionState.PAUSED)
-        player.set_time(view.remaining, view.progress, view.total_remaining)
-        self.window.setWindowTitle(
-            f"{player.phase_label.text()} · {player.exercise_name.text()} — stretchapp"
+        player.set_time(
+            view.remaining,
+            view.progress,
+            view.total_remaining,
+            session_seconds=view.session_seconds,
         )
+        self.window.refresh_title()
 
     @Slot(object)
     def _on_driver_ticked(self, view: SessionView) -> None:
         if view.phase is None or view.state in (SessionState.FINISHED, SessionState.STOPPED):
             return
         player = self.window.player
-        player.set_time(view.remaining, view.progress, view.total_remaining)
+        player.set_time(
+            view.remaining,
+            view.progress,
+            view.total_remaining,
+            session_seconds=view.session_seconds,
+        )
         if view.phase.breath_seconds:
             player.set_breath(view.inhale)
 
@@ -220,7 +230,7 @@ class SessionController(QObject):
             self._relief = None
             self._ask_cramp_note()
         self.window.player.set_finished(completed)
-        self.window.setWindowTitle("stretchapp")
+        self.window.refresh_title()
         if not completed and self.driver.stack.resumable is None:
             self.window.show_library()
 

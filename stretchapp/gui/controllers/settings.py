@@ -54,6 +54,8 @@ class SettingsController(QObject):
     """The settings in use: saved on each change, edited in the dialog, shown as the theme."""
 
     applied = Signal(object, object)  # (old, new) Settings: the user changed them
+    # Test voice in the dialog: the Settings to try, or None for "back to the current ones"
+    voice_test_requested = Signal(object)
 
     def __init__(
         self,
@@ -119,13 +121,17 @@ class SettingsController(QObject):
         except (OSError, RuntimeError):
             voices = []
         daily = self._daily()
-        return SettingsDialog(
+        dialog = SettingsDialog(
             self.current,
             voices,
             self._window,
             schedule=daily.schedule if daily is not None else (),
             routine_title=daily.title if daily is not None else None,
         )
+        dialog.test_voice_requested.connect(self.voice_test_requested.emit)
+        # after a test, the voice goes back to the settings in force (new ones if accepted)
+        dialog.finished.connect(lambda _code: self.voice_test_requested.emit(None))
+        return dialog
 
     @Slot()
     def open_settings(self) -> None:

@@ -58,6 +58,9 @@ def real_speech(settings: SpeechSettings, cache_dir: Path, parent: QObject) -> S
     return SpeechService(settings, cache_dir, parent)
 
 
+TEST_SENTENCE = "This is how the cues will sound."
+
+
 class SpeechController(QObject):
     """Owns the speech service: none until a session needs it, then one until the end.
 
@@ -84,6 +87,7 @@ class SpeechController(QObject):
         self._factory = factory
         window.mute_requested.connect(self.toggle_mute)
         settings.applied.connect(self._on_settings_applied)
+        settings.voice_test_requested.connect(self._on_voice_test_requested)
 
     @Slot()
     def start(self) -> None:
@@ -132,6 +136,19 @@ class SpeechController(QObject):
         """Stop the service (its worker process too)."""
         if self.service is not None:
             self.service.shutdown()
+
+    @Slot(object)
+    def _on_voice_test_requested(self, trial: Settings | None) -> None:
+        # the dialog's Test voice: these settings, heard even when muted; None goes back
+        if trial is None:
+            if self.service is not None:
+                self.service.set_settings(speech_settings(self._settings.current))
+            return
+        self.start()
+        if self.service is not None:
+            self.service.cut()
+            self.service.set_settings(speech_settings(updated(trial, muted=False)))
+            self.service.say(TEST_SENTENCE)
 
     @Slot(object, object)
     def _on_settings_applied(self, old: Settings, new: Settings) -> None:

@@ -1,0 +1,43 @@
+"""Single-letter keys that give way to typing: in a list's type-ahead, a letter is a letter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLineEdit
+
+# Shift makes capitals and the keypad digits; anything else (Ctrl+Q) stays a shortcut
+_TYPING_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+
+
+def is_typed_text(event: QKeyEvent) -> bool:
+    """Whether the key writes a visible character (a letter, a digit), not a space or a command."""
+    text = event.text()
+    if not text or not text.isprintable() or text.isspace():
+        return False
+    return not (event.modifiers() & ~_TYPING_MODIFIERS)
+
+
+class TypingGuard(QObject):
+    """An event filter for a list: typed characters go to its type-ahead, or to `redirect`
+    (the routine list's search box), and never fire the window's single-letter shortcuts."""
+
+    def __init__(self, parent: QObject, redirect: QLineEdit | None = None) -> None:
+        super().__init__(parent)
+        self._redirect = redirect
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
+        """Take typed characters before the shortcuts see them."""
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        if not isinstance(event, QKeyEvent) or not is_typed_text(event):
+            return False
+        if kind is QEvent.Type.ShortcutOverride:
+            event.accept()  # an accepted override makes Qt deliver the key, not the shortcut
+            return True
+        if self._redirect is not None:
+            self._redirect.setFocus()
+            self._redirect.insert(event.text())
+            return True
+        return False  # the list's own type-ahead

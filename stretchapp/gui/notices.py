@@ -1,0 +1,121 @@
+"""The window's one notice area: one notice at a time, the rest queued behind it.
+
+It keeps the same height whether it shows something or not, so that a notice never pushes
+the pages around. Plain notices are texts with an OK button; questions (resume what a cramp
+interrupted, how bad the cramp was) are widgets of their own, shown before the texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStackedLayout, QWidget
+
+TEXT = 0  # the priority of a plain notice; questions come first
+STRIP_HEIGHT = 62  # a row of buttons with their padding
+
+
+@dataclass
+class _Item:
+    key: str
+    priority: int
+    text: str = ""
+    widget: QWidget | None = None
+
+
+class NoticeArea(QFrame):
+    """One notice at a time: `post(text)` queues a text, `offer(key, widget)` a question."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "notices")
+        self.setFixedHeight(STRIP_HEIGHT)
+        self.text_frame = QFrame()
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName("Notice")
+        self.more = QLabel()
+        self.more.setProperty("role", "muted")
+        self.close_button = QPushButton("OK")
+        self.close_button.setAccessibleName("Dismiss the notice")
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self._on_close_button_clicked)
+        row = QHBoxLayout(self.text_frame)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.more)
+        row.addWidget(self.close_button)
+        self._stack = QStackedLayout()
+        self._stack.addWidget(QWidget())  # nothing to say: an empty strip
+        self._stack.addWidget(self.text_frame)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(20, 4, 20, 4)
+        outer.addLayout(self._stack)
+        self._items: list[_Item] = []
+
+    def post(self, text: str) -> None:
+        """Queue a text that needs no answer; the same text twice is queued once."""
+        if text not in self.texts():
+            self._items.append(_Item(key=f"text:{text}", priority=TEXT, text=text))
+            self._update()
+
+    def offer(self, key: str, widget: QWidget, *, priority: int = 1) -> None:
+        """Queue a question widget under `key`, before the texts (a higher priority first)."""
+        self.withdraw(key)
+        if self._stack.indexOf(widget) < 0:
+            self._stack.addWidget(widget)
+        self._items.append(_Item(key=key, priority=priority, widget=widget))
+        self._update()
+
+    def withdraw(self, key: str) -> None:
+        """Take the question or text under `key` out of the queue."""
+        self._items = [item for item in self._items if item.key != key]
+        self._update()
+
+    @Slot()
+    def dismiss(self) -> None:
+        """Drop the notice shown now."""
+        current = self._current()
+        if current is not None:
+            self.withdraw(current.key)
+
+    def texts(self) -> list[str]:
+        """The plain notices not yet dismissed, oldest first."""
+        return [item.text for item in self._items if item.widget is None]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.texts())
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def current_key(self) -> str | None:
+        """The key of the notice shown now, or None."""
+        current = self._current()
+        return None if current is None else current.key
+
+    def _current(self) -> _Item | None:
+        if not self._items:
+            return None
+        top = max(item.priority for item in self._items)
+        return next(item for item in self._items if item.priority == top)
+
+    def _update(self) -> None:
+        current = self._current()
+        if current is None:
+            self._stack.setCurrentIndex(0)
+            return
+        waiting = len(self._items) - 1
+        self.more.setText(f"{waiting} more" if waiting else "")
+        if current.widget is None:
+            self.label.setText(current.text)
+            self._stack.setCurrentWidget(self.text_frame)
+        else:
+            self._stack.setCurrentWidget(current.widget)
+
+    @Slot()
+    def _on_close_button_clicked(self) -> None:
+        self.dismiss()
