@@ -776,6 +776,27 @@ def test_letters_typed_in_the_routine_list_go_to_the_search(make: Make) -> None:
     assert w.pages.currentWidget() is w.history
 
 
+def test_the_cramp_key_works_with_the_routine_list_focused(make: Make) -> None:
+    # at start-up the list has the focus: C must still be one key from relief
+    h = make()
+    w = h.window
+    w.library.tree.setFocus()
+    QTest.keyClick(w.library.tree, Qt.Key.Key_C)
+    assert w.pages.currentWidget() is w.cramp
+    assert w.library.search.text() == ""
+    h.key(Qt.Key.Key_1)
+    session = h.app.driver.session
+    assert session is not None
+    assert session.timeline.routine.muscle == "calf"
+    # in the search box, where a person plainly types, c is a letter
+    h.app.driver.stop()
+    w.show_library()
+    w.library.search.setFocus()
+    QTest.keyClicks(w.library.search, "calf")
+    assert w.library.search.text() == "calf"
+    assert w.pages.currentWidget() is w.library
+
+
 def test_letters_in_the_history_list_are_its_type_ahead(make: Make) -> None:
     h = make()
     w = h.window

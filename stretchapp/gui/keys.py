@@ -20,11 +20,22 @@ def is_typed_text(event: QKeyEvent) -> bool:
 
 class TypingGuard(QObject):
     """An event filter for a list: typed characters go to its type-ahead, or to `redirect`
-    (the routine list's search box), and never fire the window's single-letter shortcuts."""
+    (the routine list's search box), and never fire the window's single-letter shortcuts.
 
-    def __init__(self, parent: QObject, redirect: QLineEdit | None = None) -> None:
+    Keys in `always` stay shortcuts even here: the cramp key must start relief at once,
+    whatever has the focus (only a text field, where the letter is plainly typed, keeps it).
+    """
+
+    def __init__(
+        self,
+        parent: QObject,
+        redirect: QLineEdit | None = None,
+        *,
+        always: frozenset[int] = frozenset(),
+    ) -> None:
         super().__init__(parent)
         self._redirect = redirect
+        self._always = always
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
         """Take typed characters before the shortcuts see them."""
@@ -32,6 +43,8 @@ class TypingGuard(QObject):
         if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
             return False
         if not isinstance(event, QKeyEvent) or not is_typed_text(event):
+            return False
+        if event.key() in self._always:
             return False
         if kind is QEvent.Type.ShortcutOverride:
             event.accept()  # an accepted override makes Qt deliver the key, not the shortcut

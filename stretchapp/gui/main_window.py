@@ -246,14 +246,17 @@ class MainWindow(QMainWindow):
         )
 
     def _guard_typing(self) -> None:
-        # letters typed in a list are type-ahead, not M or H; the routine list's go to its search
-        from PySide6.QtWidgets import QAbstractItemView  # noqa: PLC0415  (see build_pages)
+        # letters typed in a list are type-ahead, not M or H; the routine list's go to its
+        # search. C stays the cramp key everywhere but a text field: relief is one key away.
+        from PySide6.QtCore import Qt  # noqa: PLC0415  (see build_pages)
+        from PySide6.QtWidgets import QAbstractItemView  # noqa: PLC0415
 
         from stretchapp.gui.keys import TypingGuard  # noqa: PLC0415
 
+        always = frozenset({Qt.Key.Key_C.value})
         for view in self.pages.findChildren(QAbstractItemView):
             redirect = self.library.search if view is self.library.tree else None
-            view.installEventFilter(TypingGuard(view, redirect))
+            view.installEventFilter(TypingGuard(view, redirect, always=always))
 
     @Slot(int)
     def _on_pages_current_changed(self, index: int) -> None:
