@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from stretchapp import resources
-from stretchapp.core.cues import Verbosity, all_texts
+from stretchapp.core.cues import Verbosity, all_texts, phase_cues
 from stretchapp.core.library import Library, load_library
-from stretchapp.core.routine import Category, Routine, Side, Sides, Step, StepKind
+from stretchapp.core.routine import Category, CueTexts, Routine, Side, Sides, Step, StepKind
 from stretchapp.core.timeline import PhaseKind, Timeline, compile_routine
 
 # The seed articles the content is written from. The seeds folder is not shipped, so the
@@ -321,6 +321,58 @@ def test_relief_routine_for_each_muscle(library: Library, muscle: str) -> None:
     )
     assert first.sides is Sides.NONE  # the affected leg, whichever it is
     assert all(s.kind is StepKind.MANUAL for s in steps[1:])
+
+
+# Issue 11: a relief names the cramped muscle, as the articles do ("rub the cramped muscle");
+# it never knows which leg, so the words name the muscle, not left or right.
+CRAMPED = {
+    "calf": "your cramped calf",
+    "quad": "the cramped front of your thigh",
+    "hamstring": "the cramped back of your thigh",
+    "foot": "your cramped foot",
+}
+
+
+@pytest.mark.parametrize("muscle", sorted(CRAMPED))
+def test_relief_says_gently_and_names_the_cramped_muscle(library: Library, muscle: str) -> None:
+    routine = library.routines[f"relief-{muscle}"]
+    timeline = compile_routine(routine)
+    texts = all_texts(timeline, library.exercises, Verbosity.FULL)
+    # seed 004: "Gently stretch the affected muscle."; seed 000 for the foot: "Holding your
+    # toes, gently pull them backwards towards your shin."
+    first_work = next(p for p in timeline.phases if p.is_work)
+    opening = phase_cues(timeline, first_work.index, library.exercises, Verbosity.FULL)[0].text
+    assert "gently" in opening.lower()
+    assert CRAMPED[muscle] in opening
+    # massage, warmth and cold are for "the cramped muscle" (seed 004): named too
+    for exercise in ("massage", "warmth", "cold-pack"):
+        phase = next(p for p in timeline.phases if p.exercise == exercise and p.is_work)
+        said = phase_cues(timeline, phase.index, library.exercises, Verbosity.FULL)[0].text
+        assert CRAMPED[muscle] in said, exercise
+    # never another muscle's words (nor a leg by side: test_spoken_texts_fill_every_placeholder)
+    others = [words for other, words in CRAMPED.items() if other != muscle]
+    assert not [t for t in texts if any(words in t for words in others)]
+
+
+@pytest.mark.parametrize("routine_id", sorted(ROUTINE_IDS))
+def test_only_relief_steps_have_cues_of_their_own(library: Library, routine_id: str) -> None:
+    routine = library.routines[routine_id]
+    texts = " ".join(all_texts(compile_routine(routine), library.exercises, Verbosity.FULL))
+    relief = routine.category is Category.RELIEF
+    assert any(s.cues != CueTexts() for s in routine.steps) == relief
+    assert ("cramped" in texts) == relief
+    assert ("gently" in texts.lower()) == relief
+
+
+def test_the_shared_stretches_still_say_their_side_outside_relief(library: Library) -> None:
+    # bedtime shares the relief stretches with sides: their own cues are said unchanged.
+    timeline = compile_routine(library.routines["bedtime"])
+    texts = all_texts(timeline, library.exercises, Verbosity.FULL)
+    assert any(
+        "Calf lunge: left leg back, knee straight, heel to the floor. Hold 30 seconds." in t
+        for t in texts
+    )
+    assert any("Standing quad pull: pull your right heel towards your glutes." in t for t in texts)
 
 
 def test_relief_timeline_starts_at_once_with_five_30_second_holds(library: Library) -> None:

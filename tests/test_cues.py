@@ -172,6 +172,41 @@ def test_exercise_overrides_fill_their_placeholders() -> None:
     assert texts(timeline, switch)[0] == "Let go. Now the right side."
 
 
+def test_a_steps_own_cues_win_over_its_exercises_for_that_step_only() -> None:
+    own = CueTexts(
+        start="{name}. Gently, your {side} heel, {seconds} seconds.",
+        end="Let go gently.",
+        switch="Gently, the {side} side now.",
+    )
+    timeline = make(
+        Step("custom", StepKind.HOLD, seconds=40, reps=2, sides=Sides.BOTH, cues=own),
+        Step("custom", StepKind.HOLD, seconds=40),
+    )
+    said = texts(timeline, 1)
+    # start, end and switch are the step's; rep and halfway are still the exercise's
+    assert said[0] == "Round 1 of 2. Wall lean. Gently, your left heel, 40 seconds."
+    assert said[1] == "20 to go"
+    assert texts(timeline, 2)[0].startswith("Let go gently. ")
+    switch = next(p.index for p in timeline.phases if p.kind is PhaseKind.SWITCH)
+    assert texts(timeline, switch)[0] == "Let go gently. Gently, the right side now."
+    # the next step uses the same exercise without cues of its own: the exercise's texts
+    transition = next(p.index for p in timeline.phases if p.kind is PhaseKind.TRANSITION)
+    assert texts(timeline, transition)[0].startswith("Let go gently. ")
+    last = texts(timeline, len(timeline.phases) - 1)
+    assert last[0] == "Wall lean. Push your heel down for 40 seconds."
+    assert last[-1] == "Let go. Well done. Routine complete."
+
+
+def test_a_steps_own_start_is_said_for_an_exercise_without_cues() -> None:
+    timeline = make(
+        Step("massage", StepKind.MANUAL, cues=CueTexts(start="{name}: gently, your cramped calf.")),
+        prepare=0,
+    )
+    said = ["Massage: gently, your cramped calf.", "Well done. Routine complete."]
+    assert texts(timeline, 0) == said
+    assert all_texts(timeline, EXERCISES, Verbosity.FULL) == said
+
+
 def test_fill_is_safe_with_any_text() -> None:
     values = {"name": "Calf lunge", "side": ""}
     assert fill("Push your {side} heel.", values) == "Push your heel."

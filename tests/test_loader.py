@@ -176,6 +176,34 @@ def test_every_key_and_the_user_flag(here: Path) -> None:
     )
 
 
+def test_a_step_carries_its_own_cues(here: Path) -> None:
+    routine = load_ok(
+        """\
+        title: T
+        category: daily
+        steps:
+          - exercise: calf-lunge
+            hold: 30s
+            cues:
+              start: "{name}. Gently stretch your cramped calf. Hold {seconds} seconds."
+              end: Let go gently.
+          - {exercise: massage, manual: true}
+        """
+    )
+    assert routine.steps == (
+        Step(
+            "calf-lunge",
+            StepKind.HOLD,
+            seconds=30.0,
+            cues=CueTexts(
+                start="{name}. Gently stretch your cramped calf. Hold {seconds} seconds.",
+                end="Let go gently.",
+            ),
+        ),
+        Step("massage", StepKind.MANUAL),
+    )
+
+
 # --- YAML 1.1 quirks never change meaning ---------------------------------------------------
 
 
@@ -456,6 +484,26 @@ BAD_ROUTINES: list[tuple[str, str, list[str]]] = [
         "root is a list",
         "- title: T\n",
         ["x.yaml:1:1: must be a mapping of keys to values, got a list"],
+    ),
+    (
+        "bad step cue placeholder",
+        HEAD + "steps:\n  - exercise: massage\n    manual: true\n"
+        "    cues: {start: 'Rub your {leg}', end: 'a {'}\n",
+        [
+            "x.yaml:6:19: steps[0].cues.start: unknown placeholder {leg}; use {name}, {side}, "
+            "{rep}, {reps} or {seconds}",
+            "x.yaml:6:42: steps[0].cues.end: has a stray { or }; write {{ or }} for a brace itself",
+        ],
+    ),
+    (
+        "unknown step cue",
+        HEAD + "steps:\n  - exercise: massage\n    manual: true\n    cues: {stat: Go}\n",
+        ["x.yaml:6:12: steps[0].cues.stat: unknown key 'stat'; did you mean 'start'?"],
+    ),
+    (
+        "step cues not a mapping",
+        HEAD + "steps:\n  - exercise: massage\n    manual: true\n    cues: Go\n",
+        ["x.yaml:6:11: steps[0].cues: must be a mapping of keys to values, got 'Go'"],
     ),
     (
         "root is a scalar",

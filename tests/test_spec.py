@@ -123,7 +123,8 @@ GOOD_ROUTINES = [
     transition: 2 min
     schedule: ["7:05"]
     steps:
-      - {exercise: massage, manual: true, suggested: 1m, rest: 0, reps: 2, sides: left}
+      - {exercise: massage, manual: true, suggested: 1m, rest: 0, reps: 2, sides: left,
+         cues: {start: "{name}, gently.", end: x, halfway: x, switch: x, rep: x}}
     """,
 ]
 
@@ -162,6 +163,8 @@ BAD_ROUTINES = {
     "manual false": BASE + "steps: [{exercise: massage, manual: false}]",
     "bad sides": BASE + "steps: [{exercise: massage, hold: 5, sides: up}]",
     "unknown step key": BASE + "steps: [{exercise: massage, hold: 5, hodl: 5}]",
+    "unknown step cue": BASE + "steps: [{exercise: massage, hold: 5, cues: {stat: go}}]",
+    "step cues a list": BASE + "steps: [{exercise: massage, hold: 5, cues: [go]}]",
     "unknown key": BASE + "colour: red\nsteps: [{exercise: massage, hold: 5}]",
     "no title": "category: daily\nsteps: [{exercise: massage, hold: 5}]",
     "no steps": BASE,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stretchapp.core.routine import Category, Routine, Side, Sides, Step, StepKind
+from stretchapp.core.routine import Category, CueTexts, Routine, Side, Sides, Step, StepKind
 from stretchapp.core.timeline import (
     MAX_PHASES,
     MAX_TOTAL_SECONDS,
@@ -85,6 +85,24 @@ def test_transition_announces_the_next_step() -> None:
     assert (transition.exercise, transition.step, transition.rep, transition.reps) == ("b", 1, 1, 2)
     assert transition.side is Side.RIGHT
     assert transition.seconds == 3
+
+
+def test_each_phase_carries_the_cues_of_its_step_and_pauses_those_of_the_next() -> None:
+    own = CueTexts(start="{name}. Gently.", end="Let go gently.")
+    timeline = compile_routine(
+        routine(
+            Step("a", StepKind.HOLD, seconds=10, reps=2, rest=5, sides=Sides.BOTH, cues=own),
+            Step("b", StepKind.MANUAL),
+            Step("c", StepKind.HOLD, seconds=10, cues=CueTexts(halfway="Nearly.")),
+        )
+    )
+    assert kinds(timeline) == [
+        "prepare", "hold", "rest", "hold", "switch", "hold", "rest", "hold",
+        "transition", "manual", "transition", "hold",
+    ]  # fmt: skip
+    assert [p.cues for p in timeline.phases] == [own] * 8 + [CueTexts()] * 2 + [
+        CueTexts(halfway="Nearly.")
+    ] * 2
 
 
 def test_sides_both_all_left_then_one_switch_then_all_right() -> None:

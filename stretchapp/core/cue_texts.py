@@ -43,6 +43,10 @@ def _values(phase: Phase, exercises: Mapping[str, Exercise], seconds: float) -> 
 
 
 def _override(phase: Phase, exercises: Mapping[str, Exercise], key: str) -> str | None:
+    """The step's own text for this cue, else its exercise's; None for the default."""
+    own: str | None = getattr(phase.cues, key)
+    if own:
+        return own
     exercise = exercises.get(phase.exercise or "")
     if exercise is None:
         return None

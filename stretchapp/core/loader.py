@@ -181,7 +181,13 @@ def _step(
         rest=values.get("rest", 0.0),
         sides=Sides(values.get("sides", "none")),
         suggested=values.get("suggested", DEFAULT_SUGGESTED),
+        cues=_cues(values.get("cues")),
     )
+
+
+def _cues(found: Any) -> CueTexts:
+    """The cue texts of an exercise or a step; the defaults when it has none."""
+    return CueTexts(**found.values) if isinstance(found, Found) else CueTexts()
 
 
 def _load_map(
@@ -243,7 +249,6 @@ def load_exercises(
             checker, folder, image, found.nodes["image"], f"{exercise_id}.image"
         ):
             image = None
-        cues = values.get("cues")
         exercises[exercise_id] = Exercise(
             id=exercise_id,
             name=values["name"],
@@ -251,7 +256,7 @@ def load_exercises(
             image=image,
             instructions=values["instructions"],
             summary=values.get("summary", ""),
-            cues=CueTexts(**cues.values) if isinstance(cues, Found) else CueTexts(),
+            cues=_cues(values.get("cues")),
             source=values.get("source", ()),
             path=checker.name,
             user=user,

@@ -56,9 +56,10 @@ class StepKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class CueTexts:
-    """Per-exercise overrides of spoken cue texts; None means the default text.
+    """Overrides of spoken cue texts, an exercise's or one step's; None means the default.
 
-    Texts may use {name}, {side}, {rep}, {reps} and {seconds}.
+    Texts may use {name}, {side}, {rep}, {reps} and {seconds}. A step's own texts win over
+    its exercise's, for that step only.
     """
 
     start: str | None = None
@@ -106,6 +107,7 @@ class Step:
     rest: float = 0.0  # seconds between reps
     sides: Sides = Sides.NONE
     suggested: float = DEFAULT_SUGGESTED  # a manual step's length, used when nobody can answer
+    cues: CueTexts = CueTexts()  # this step's own cue texts, over the exercise's
 
 
 @dataclass(frozen=True, slots=True)

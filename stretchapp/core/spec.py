@@ -85,6 +85,17 @@ _SOURCE = Field(
     "[000_45d483706c32bb94.txt]",
 )
 
+CUES = Record(
+    "cues",
+    "Spoken texts instead of the defaults; they may use "
+    + ", ".join(f"{{{n}}}" for n in PLACEHOLDERS)
+    + ".",
+    tuple(
+        Field(name, Text(placeholders=PLACEHOLDERS), f"Said at the {name} cue.", '"Release."')
+        for name in ("start", "end", "halfway", "switch", "rep")
+    ),
+)
+
 STEP = Record(
     "step",
     "One step of a routine: an exercise and how it is timed. "
@@ -130,6 +141,12 @@ STEP = Record(
             "1m",
             default=60,
             only_with=("manual",),
+        ),
+        Field(
+            "cues",
+            CUES,
+            "Spoken texts for this step only, instead of its exercise's cues.",
+            '{start: "{name}. Gently stretch your cramped calf."}',
         ),
     ),
     exactly_one=(TIMING_KEYS,),
@@ -212,17 +229,6 @@ ROUTINE = Record(
             "[{exercise: calf-lunge, hold: 30s}]",
             required=True,
         ),
-    ),
-)
-
-CUES = Record(
-    "cues",
-    "Spoken texts instead of the defaults; they may use "
-    + ", ".join(f"{{{n}}}" for n in PLACEHOLDERS)
-    + ".",
-    tuple(
-        Field(name, Text(placeholders=PLACEHOLDERS), f"Said at the {name} cue.", '"Release."')
-        for name in ("start", "end", "halfway", "switch", "rep")
     ),
 )
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
-from stretchapp.core.routine import Category, Routine, Side, Sides, Step, StepKind
+from stretchapp.core.routine import Category, CueTexts, Routine, Side, Sides, Step, StepKind
 
 
 class PhaseKind(StrEnum):
@@ -42,7 +42,10 @@ class TimelineError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Phase:
-    """One phase of the timeline; pauses name the exercise, rep and side that come next."""
+    """One phase of the timeline; pauses name the exercise, rep and side that come next.
+
+    A pause carries the cue texts of the step it leads to, as it carries its exercise.
+    """
 
     index: int
     kind: PhaseKind
@@ -56,6 +59,8 @@ class Phase:
     breaths: int | None = None
     breath_seconds: float | None = None
     suggested: float | None = None  # manual phases: the suggested length
+    # the step's own cue texts; they win over the exercise's
+    cues: CueTexts = field(default_factory=CueTexts)
 
     @property
     def length(self) -> float:
@@ -240,6 +245,7 @@ def compile_routine(
                 breaths=source.breaths if breathing else None,
                 breath_seconds=settings.breath_ms / 1000 if breathing else None,
                 suggested=source.suggested if kind is PhaseKind.MANUAL else None,
+                cues=source.cues,
             )
         )
         clock += length_ms or 0
