@@ -9,9 +9,18 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from interface_examples import CALF_CRAMP
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from stubs import FakeClock, FakeSpeech
 from test_routine_files import EXERCISES, routines
@@ -21,7 +30,7 @@ from stretchapp.core.loader import load_routine
 from stretchapp.core.routine import Routine, StepKind
 from stretchapp.core.timeline import compile_routine
 from stretchapp.gui.app import build
-from stretchapp.gui.controllers.editor import EditorController
+from stretchapp.gui.controllers.editor import HIDDEN_FILE, EditorController
 from stretchapp.gui.editor.draft import routine_draft
 from stretchapp.gui.editor.page import EditorPage
 from stretchapp.gui.root import AppRoot
@@ -411,3 +420,36 @@ def test_every_routine_opened_in_the_page_and_saved_loads_back_equal(
     assert problems == []
     assert loaded is not None
     assert same_routine(loaded, routine)
+
+
+def test_hide_a_bundled_routine_and_show_it_again(app: AppRoot, user_dir: Path) -> None:
+    app.window.library.select("bedtime")
+    key(app.window.library.tree, Qt.Key.Key_H, CTRL)
+    assert "bedtime" not in app.window.library.visible_ids()
+    assert "bedtime" in app.library.content.routines  # still there for the reminders
+    assert (user_dir / HIDDEN_FILE).read_text(encoding="utf-8") == "bedtime\n"
+    QTest.mouseClick(editor(app).buttons["show_hidden"], Qt.MouseButton.LeftButton)
+    assert "bedtime" in app.window.library.visible_ids()
+    app.window.library.select("bedtime")
+    assert editor(app).buttons["hide"].text() == "Unhide"
+    editor(app).toggle_hidden_current()
+    editor(app).toggle_show_hidden()
+    assert "bedtime" in app.window.library.visible_ids()
+    assert (user_dir / HIDDEN_FILE).read_text(encoding="utf-8") == ""
+
+
+def test_a_routine_file_dropped_on_the_window_is_imported(
+    app: AppRoot, user_dir: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "dropped.yaml"
+    source.write_text(MINE, encoding="utf-8")
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(source))])
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, data, buttons, keys)
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data, buttons, keys)
+    for event in (enter, drop):
+        QApplication.sendEvent(app.window, event)
+        assert event.isAccepted()
+    assert (user_dir / "dropped.yaml").read_text(encoding="utf-8") == MINE
+    assert "dropped" in app.library.content.routines

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from stretchapp.gui.controllers.sessions import SessionController
 
 Ask = Callable[[str, str], bool]  # (title, question) -> yes
+HIDDEN_FILE = ".hidden-routines"  # a dot file: the library never reads it as a routine
 
 
 def ask_user(window: MainWindow) -> Ask:
@@ -91,6 +92,8 @@ class EditorController(QObject):
             ("undo_delete", "Undo delete", "Ctrl+Z", self.undo_delete),
             ("import", "Import…", "Ctrl+O", self.import_files),
             ("export", "Export…", "Ctrl+Shift+S", self.export_current),
+            ("hide", "Hide", "Ctrl+H", self.toggle_hidden_current),
+            ("show_hidden", "Show hidden", "Ctrl+Shift+H", self.toggle_show_hidden),
         ):
             button = QPushButton(text)
             button.setAccessibleName(f"{text.rstrip('…')} routine ({key})")
@@ -103,6 +106,52 @@ class EditorController(QObject):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.buttons["undo_delete"].hide()
+        self.buttons["show_hidden"].setCheckable(True)
+        self._library.hidden = frozenset(self._read_hidden())
+        view.tree.currentItemChanged.connect(self._on_library_current_changed)
+
+    # -- hiding bundled routines
+
+    @property
+    def hidden_file(self) -> Path:
+        """Where the ids of the hidden bundled routines are kept, one a line."""
+        return self.user / HIDDEN_FILE
+
+    def _read_hidden(self) -> list[str]:
+        try:
+            return self.hidden_file.read_text(encoding="utf-8").split()
+        except OSError:
+            return []
+
+    @Slot()
+    def toggle_hidden_current(self) -> None:
+        """Hide the selected bundled routine from the library, or show it again."""
+        routine = self._current()
+        if routine is None or routine.user:
+            self.tell("Only bundled routines are hidden; your own you can delete.")
+            return
+        hidden = set(self._library.hidden) ^ {routine.id}
+        self.user.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.hidden_file, "".join(f"{i}\n" for i in sorted(hidden)))
+        self._library.hidden = frozenset(hidden)
+        if routine.id in hidden and not self._library.show_hidden:
+            self.tell(f"“{routine.title}” is hidden; Show hidden (Ctrl+Shift+H) lists it again.")
+        self._library.reload()
+
+    @Slot()
+    def toggle_show_hidden(self) -> None:
+        """List the hidden bundled routines too, or not."""
+        self._library.show_hidden = not self._library.show_hidden
+        self.buttons["show_hidden"].setChecked(self._library.show_hidden)
+        self._library.reload()
+
+    @Slot()
+    def _on_library_current_changed(self) -> None:
+        routine = self._current()
+        hidden = routine is not None and routine.id in self._library.hidden
+        self.buttons["hide"].setText("Unhide" if hidden else "Hide")
+        for name in ("delete", "hide"):
+            self.buttons[name].setEnabled(routine is not None)
 
     # -- opening
 
