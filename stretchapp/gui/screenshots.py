@@ -168,12 +168,21 @@ class _Shooter:
         dialog.adjustSize()  # grabbed without showing: no window manager needed
         self.shot("settings", dialog)
         dialog.deleteLater()
+        self.editor()
         self.history()
         window.close()
         app.deleteLater()
         QCoreApplication.processEvents()
         self._home.cleanup()
         return self.written
+
+    def editor(self) -> None:
+        """The routine editor, customising the bundled calf relief, a step selected."""
+        self.app.editor.edit(self.app.library.content.routines["relief-calf"])
+        self.app.editor.page.steps.setCurrentRow(0)
+        self.shot("editor")
+        self.app.editor.page.undo_stack.clear()
+        self.window.show_library()
 
     def history(self) -> None:
         """The history page on a made-up half year, with the frequent-cramps notice."""

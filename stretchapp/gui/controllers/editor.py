@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
-from PySide6.QtGui import QDropEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+from PySide6.QtGui import QAction, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton
 
 from stretchapp.core.loader import SUFFIXES, load_routine
 from stretchapp.core.routine import Routine
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from stretchapp.gui.controllers.sessions import SessionController
 
 Ask = Callable[[str, str], bool]  # (title, question) -> yes
+MENU = ("import", "export", "hide", "show_hidden")  # under More…: the row stays short
 HIDDEN_FILE = ".hidden-routines"  # a dot file: the library never reads it as a routine
 
 
@@ -84,6 +85,12 @@ class EditorController(QObject):
     def _buttons(self) -> None:
         view = self.window.library
         self.buttons: dict[str, QPushButton] = {}
+        self.actions: dict[str, QAction] = {}
+        more = QPushButton("More…")
+        more.setAccessibleName("More: import, export, hide")
+        more.setAutoDefault(False)
+        menu = QMenu(more)
+        more.setMenu(menu)
         for name, text, key, slot in (
             ("new", "New", "Ctrl+N", self.new),
             ("edit", "Edit", "Ctrl+E", self.edit_current),
@@ -95,18 +102,26 @@ class EditorController(QObject):
             ("hide", "Hide", "Ctrl+H", self.toggle_hidden_current),
             ("show_hidden", "Show hidden", "Ctrl+Shift+H", self.toggle_show_hidden),
         ):
+            # the library's keys work wherever the focus is on its page
+            shortcut = QShortcut(QKeySequence(key), view)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            if name in MENU:
+                action = menu.addAction(f"{text}\t{key}")
+                action.triggered.connect(slot)
+                self.actions[name] = action
+                continue
             button = QPushButton(text)
-            button.setAccessibleName(f"{text.rstrip('…')} routine ({key})")
+            button.setAccessibleName(f"{text} routine ({key})")
             button.setToolTip(key)
             button.setAutoDefault(False)
             button.clicked.connect(slot)
             view.tools.addWidget(button)
             self.buttons[name] = button
-            shortcut = QShortcut(QKeySequence(key), view)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        view.tools.addWidget(more)
+        self.buttons["more"] = more
         self.buttons["undo_delete"].hide()
-        self.buttons["show_hidden"].setCheckable(True)
+        self.actions["show_hidden"].setCheckable(True)
         self._library.hidden = frozenset(self._read_hidden())
         view.tree.currentItemChanged.connect(self._on_library_current_changed)
 
@@ -142,16 +157,15 @@ class EditorController(QObject):
     def toggle_show_hidden(self) -> None:
         """List the hidden bundled routines too, or not."""
         self._library.show_hidden = not self._library.show_hidden
-        self.buttons["show_hidden"].setChecked(self._library.show_hidden)
+        self.actions["show_hidden"].setChecked(self._library.show_hidden)
         self._library.reload()
 
     @Slot()
     def _on_library_current_changed(self) -> None:
         routine = self._current()
         hidden = routine is not None and routine.id in self._library.hidden
-        self.buttons["hide"].setText("Unhide" if hidden else "Hide")
-        for name in ("delete", "hide"):
-            self.buttons[name].setEnabled(routine is not None)
+        self.actions["hide"].setText(("Unhide" if hidden else "Hide") + "\tCtrl+H")
+        self.buttons["delete"].setEnabled(routine is not None and routine.user)
 
     # -- opening
 

@@ -94,6 +94,7 @@ class EditorPage(QWidget):
         self.schedule.setPlaceholderText("08:00, 20:00")
         self.field_problems = {name: problem_label(name) for name in ROUTINE_FIELDS}
         form = QFormLayout()
+        self._form = form
         for label, widget, key in (
             ("Title", self.title, "title"),
             ("Category", self.category, "category"),
@@ -109,6 +110,7 @@ class EditorPage(QWidget):
         # the steps
         self.steps = QListWidget()
         self.steps.setAccessibleName("Steps (Alt+Up and Alt+Down move, Delete removes)")
+        self.steps.setMinimumHeight(150)
         self.steps.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.steps.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.steps.model().rowsMoved.connect(self._on_steps_moved)
@@ -320,7 +322,7 @@ class EditorPage(QWidget):
             self._set_text(self.prepare, draft.prepare)
             self._set_text(self.schedule, draft.schedule)
             daily = draft.category == Category.DAILY.value
-            self.schedule.setVisible(daily or bool(draft.schedule))
+            self._form.setRowVisible(4, daily or bool(draft.schedule))  # the reminders' row
             row = self.steps.currentRow()
             self.steps.clear()
             for number, step in enumerate(draft.steps, 1):
@@ -342,7 +344,8 @@ class EditorPage(QWidget):
         exercise = self.exercises.get(step.exercise)
         name = exercise.name if exercise is not None else step.exercise
         what = "until done" if step.timing == "manual" else f"{step.timing} {step.amount}"
-        reps = f", for {step.repeat_for}" if step.repeat_for else f", {step.reps}×"
+        reps = f", for {step.repeat_for}" if step.repeat_for else ""
+        reps = reps or (f", {step.reps}×" if step.reps > 1 else "")
         sides = "" if step.sides == "none" else f", {step.sides}"
         return f"{number}. {name}: {what}{reps}{sides}"
 
