@@ -453,3 +453,27 @@ def test_a_routine_file_dropped_on_the_window_is_imported(
         assert event.isAccepted()
     assert (user_dir / "dropped.yaml").read_text(encoding="utf-8") == MINE
     assert "dropped" in app.library.content.routines
+
+
+def test_leaving_with_unsaved_edits_asks(app: AppRoot, answers: Answers) -> None:
+    editor(app).new()
+    type_into(page(app).title, "Half done")
+    QTest.mouseClick(app.window.library_button, Qt.MouseButton.LeftButton)
+    assert answers.asked
+    assert app.window.pages.currentWidget() is page(app)  # kept editing
+    QTest.mouseClick(page(app).close_button, Qt.MouseButton.LeftButton)
+    assert app.window.pages.currentWidget() is app.window.library
+    assert not page(app).is_modified()
+
+
+def test_a_tried_routine_comes_back_to_the_editor(app: AppRoot) -> None:
+    app.window.library.select("after-workout")
+    editor(app).edit_current()
+    QTest.mouseClick(page(app).try_button, Qt.MouseButton.LeftButton)
+    assert app.window.pages.currentWidget() is app.window.player
+    app.driver.stop()  # the session ends: the window goes back to where it was tried
+    if app.window.pages.currentWidget() is app.window.player:
+        app.window.close_player_requested.emit()
+    assert app.window.pages.currentWidget() is page(app)
+    app.window.show_library()  # and from there on, as usual
+    assert app.window.pages.currentWidget() is app.window.library

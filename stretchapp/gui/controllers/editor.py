@@ -79,6 +79,9 @@ class EditorController(QObject):
         self.page.close_requested.connect(self.close)
         self.page.reset_requested.connect(self._on_page_reset_requested)
         self._buttons()
+        self._trying = False  # Try it ran: the player's close comes back to the editor
+        self._page_before = window.pages.currentWidget()
+        window.pages.currentChanged.connect(self._on_pages_current_changed)
         window.setAcceptDrops(True)
         window.installEventFilter(self)
 
@@ -290,7 +293,24 @@ class EditorController(QObject):
     @Slot()
     def _on_page_try_requested(self) -> None:
         if self.page.routine is not None:
-            self._sessions.try_routine(self.page.routine)
+            self._trying = self._sessions.try_routine(self.page.routine)
+
+    @Slot(int)
+    def _on_pages_current_changed(self, index: int) -> None:
+        # The top bar's Routines button leaves the editor without asking it: unsaved edits
+        # are asked about here, and a tried routine comes back to the editor it was tried in.
+        page, before = self.window.pages.widget(index), self._page_before
+        self._page_before = page
+        if page is not self.window.library:
+            return
+        if self._trying:
+            self._trying = False
+            self.window.pages.setCurrentWidget(self.page)
+        elif before is self.page and self.page.is_modified():
+            if self.ask("Unsaved changes", "Keep editing? No drops the changes."):
+                self.window.pages.setCurrentWidget(self.page)
+            else:
+                self.page.undo_stack.clear()
 
     @Slot()
     def _on_page_reset_requested(self) -> None:
