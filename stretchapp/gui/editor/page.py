@@ -49,6 +49,13 @@ from stretchapp.routine_files import check_text, values_yaml
 ROUTINE_FIELDS = ("title", "category", "summary", "prepare", "schedule", "steps")
 
 
+def button(text: str, name: str) -> QPushButton:
+    """A push button with the name a screen reader says."""
+    made = QPushButton(text)
+    made.setAccessibleName(name)
+    return made
+
+
 class EditorPage(QWidget):
     """Edits one routine draft; says when the user wants it saved, tried or closed."""
 
@@ -115,14 +122,10 @@ class EditorPage(QWidget):
         self.steps.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.steps.model().rowsMoved.connect(self._on_steps_moved)
         self.steps.currentRowChanged.connect(self._on_steps_current_row_changed)
-        self.add_button = QPushButton("Add step…")
-        self.add_button.setAccessibleName("Add a step")
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.setAccessibleName("Remove the step")
-        self.up_button = QPushButton("Up")
-        self.up_button.setAccessibleName("Move the step up (Alt+Up)")
-        self.down_button = QPushButton("Down")
-        self.down_button.setAccessibleName("Move the step down (Alt+Down)")
+        self.add_button = button("Add step…", "Add a step")
+        self.remove_button = button("Remove", "Remove the step")
+        self.up_button = button("Up", "Move the step up (Alt+Up)")
+        self.down_button = button("Down", "Move the step down (Alt+Down)")
         self.add_button.clicked.connect(self.open_picker)
         self.remove_button.clicked.connect(self.remove_step)
         self.up_button.clicked.connect(lambda: self.move_step(-1))
@@ -152,16 +155,11 @@ class EditorPage(QWidget):
         self.save_button = QPushButton("Save")
         self.save_button.setProperty("role", "primary")
         self.save_button.setAccessibleName("Save the routine (Ctrl+S)")
-        self.try_button = QPushButton("Try it")
-        self.try_button.setAccessibleName("Try the routine as it stands")
-        self.undo_button = QPushButton("Undo")
-        self.undo_button.setAccessibleName("Undo (Ctrl+Z)")
-        self.redo_button = QPushButton("Redo")
-        self.redo_button.setAccessibleName("Redo (Ctrl+Shift+Z)")
-        self.reset_button = QPushButton("Reset to the bundled one")
-        self.reset_button.setAccessibleName("Reset to the bundled routine")
-        self.close_button = QPushButton("Close")
-        self.close_button.setAccessibleName("Close the editor")
+        self.try_button = button("Try it", "Try the routine as it stands")
+        self.undo_button = button("Undo", "Undo (Ctrl+Z)")
+        self.redo_button = button("Redo", "Redo (Ctrl+Shift+Z)")
+        self.reset_button = button("Reset to the bundled one", "Reset to the bundled routine")
+        self.close_button = button("Close", "Close the editor")
         self.save_button.clicked.connect(self.save_requested.emit)
         self.try_button.clicked.connect(self.try_requested.emit)
         self.undo_button.clicked.connect(self.undo_stack.undo)
