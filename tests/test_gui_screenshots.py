@@ -29,6 +29,7 @@ def test_renders_every_screen(
             "cramp-escalated-dark.png",
             "cramp-relief-dark.png",
             "cramp-resume-dark.png",
+            "editor-dark.png",
             "history-dark.png",
             "library-dark.png",
             "player-breath-dark.png",

@@ -180,6 +180,9 @@ class LibraryView(QWidget):
         left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.search)
         left.addWidget(self.tree, 1)
+        # the routine editor's buttons (New, Edit, ...): gui/controllers/editor.py fills it
+        self.tools = QHBoxLayout()
+        left.addLayout(self.tools)
         left_widget = QWidget()
         left_widget.setLayout(left)
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from stretchapp import paths, resources
 from stretchapp.clock import Clock, MonotonicClock
 from stretchapp.core.events import EventWriter
+from stretchapp.gui.controllers.editor import EditorController
 from stretchapp.gui.controllers.history import HistoryController
 from stretchapp.gui.controllers.library import LibraryController
 from stretchapp.gui.controllers.reminders import ReminderController
@@ -146,6 +147,15 @@ class AppRoot(QObject):
             wall=wall,
             icon=self.icon,
             tray_available=tray_available,
+            parent=self,
+        )
+        self.editor = EditorController(
+            self.window,
+            library=self.library,
+            sessions=self.sessions,
+            bundled=bundled if bundled is not None else resources.routines_dir(),
+            user=user if user is not None else paths.user_routines_dir(),
+            assets=assets,
             parent=self,
         )
         self.window.keep_in_tray = self._keep_in_tray

@@ -169,6 +169,7 @@ class _Shooter:
         dialog.adjustSize()  # grabbed without showing: no window manager needed
         self.shot("settings", dialog)
         dialog.deleteLater()
+        self.editor()
         self.history()
         self.sized()
         window.close()
@@ -204,6 +205,14 @@ class _Shooter:
             self.shot(f"settings-{label}", dialog)
             dialog.deleteLater()
         window.resize(*SIZE)
+
+    def editor(self) -> None:
+        """The routine editor, customising the bundled calf relief, a step selected."""
+        self.app.editor.edit(self.app.library.content.routines["relief-calf"])
+        self.app.editor.page.steps.setCurrentRow(0)
+        self.shot("editor")
+        self.app.editor.page.undo_stack.clear()
+        self.window.show_library()
 
     def history(self, name: str = "history") -> None:
         """The history page on a made-up half year, with the frequent-cramps notice."""

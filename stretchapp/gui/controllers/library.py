@@ -72,6 +72,10 @@ class LibraryController(QObject):
         self._settings = settings
         self._bundled = bundled
         self._user = user
+        # bundled routines the user hid from the list (the editor's Hide); still there for
+        # a cramp and the reminders, only not listed unless show_hidden
+        self.hidden: frozenset[str] = frozenset()
+        self.show_hidden = False
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(self._on_watcher_changed)
         self.watcher.fileChanged.connect(self._on_watcher_changed)
@@ -95,8 +99,13 @@ class LibraryController(QObject):
         )
         problems = [str(p) for p in self.content.problems]
         problems += [t for t in self.timelines.values() if isinstance(t, str)]
+        listed = {
+            i: r
+            for i, r in self.content.routines.items()
+            if self.show_hidden or r.user or i not in self.hidden
+        }
         self._window.library.set_content(
-            self.content.routines,
+            listed,
             exercises=self.content.exercises,
             timelines=self.timelines,
             problems=problems,

@@ -103,11 +103,24 @@ class SessionController(QObject):
         if routine is None or not isinstance(timeline, Timeline):
             self.window.add_notice(f"No routine with the id '{routine_id}' can run.")
             return False
+        self._start(routine, timeline)
+        self._settings.remember(last_routine=routine_id)
+        return True
+
+    def try_routine(self, routine: Routine) -> bool:
+        """Start a routine as the editor holds it, saved or not (its Try it)."""
+        try:
+            timeline = self._library.compile(routine)
+        except ValueError as error:
+            self.window.add_notice(f"This routine cannot run: {error}")
+            return False
+        self._start(routine, timeline)
+        return True
+
+    def _start(self, routine: Routine, timeline: Timeline) -> None:
         self._speech.prepare(timeline, self._library.content.exercises)
         self._show_routine(routine)
         self.driver.start(self._session(timeline))
-        self._settings.remember(last_routine=routine_id)
-        return True
 
     @Slot(str)
     def cramp(self, muscle: str) -> bool:
