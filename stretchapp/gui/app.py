@@ -206,8 +206,8 @@ def main(args: argparse.Namespace) -> int:
         server.command_received.connect(lambda message: forward(app, message))
         for message in waiting:
             forward(app, message)
-        if app.reminders.tray is not None:
-            # the window may close to the tray: only Quit ends the program
+        if app.reminders.can_run_hidden():
+            # the window may close to the tray or the background: only Quit ends the program
             qapp.setQuitOnLastWindowClosed(False)
             app.quitting.connect(qapp.quit)
         # after the first paint too: a signal before it ends the process the default way
