@@ -229,6 +229,8 @@ class ReminderController(QObject):
             self.tray.notify("stretchapp", text)
         else:
             self._window.add_notice(text)
+            if not self._window.isVisible():  # started with --background: the only way left
+                self._window.bring_forward()
 
     def _notify(self, text: str, actions: list[tuple[str, str]]) -> bool:
         """A desktop notification; False (and no more tries) when the service fails."""
