@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian/Ubuntu packages stretchapp needs, when run as root;
 # otherwise prints the exact command to run. `run` is what the program needs;
-# `test` adds the sound server the test suite listens with.
+# `test` adds the sound server the test suite listens with, and a virtual screen,
+# a session bus and a notification server (dunst) the reminder tests notify on.
 set -u
 mode=${1:-run}
 [ -r /etc/debian_version ] || { echo "sysdeps: not Debian or Ubuntu: install espeak-ng and Qt's xcb libraries yourself"; exit 0; }
@@ -9,6 +10,7 @@ pkgs="espeak-ng libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libxcb-cursor0 
 python3 -c 'import ensurepip' 2>/dev/null || pkgs="$pkgs python3-venv"
 if [ "$mode" = test ]; then
   pkgs="$pkgs pulseaudio pulseaudio-utils desktop-file-utils appstream"
+  pkgs="$pkgs xvfb dbus dbus-bin dunst libnotify-bin"
 fi
 missing=""
 for p in $pkgs; do

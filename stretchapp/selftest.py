@@ -39,6 +39,7 @@ class Report:
     voice: str = "not tried"
     audio: str = "not tried"
     window: str = "not tried"
+    reminders: str = "not tried"  # how a reminder reaches the user: notification, tray, notice
     failures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # reported, not essential
 
@@ -58,6 +59,7 @@ class Report:
                 f"audio output: {self.audio}",
                 f"routines: {self.routines}",
                 f"window: {self.window}",
+                f"reminders: {self.reminders}",
             ]
         )
 
@@ -241,6 +243,7 @@ def _window(report: Report, bundled: Path, home: Path) -> None:
         speech_factory=None,
     )
     window = app.window
+    report.reminders = app.reminders.channel()
     QCoreApplication.processEvents()
     shown = window.isVisible()
     window.close()

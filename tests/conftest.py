@@ -10,7 +10,7 @@ import pytest
 # Tests never open a real window or talk to the user's sound server.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins = ["audio_fixtures"]
+pytest_plugins = ["audio_fixtures", "notify_fixtures"]
 
 # (variable, folder inside the private home): the XDG places where a home keeps them
 XDG_PLACES = (
@@ -34,6 +34,8 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("HOME", str(home))
     for variable, place in XDG_PLACES:
         monkeypatch.setenv(variable, str(home / place))
+    # no test talks to the user's desktop (notifications) unless it starts a bus of its own
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     return home
 
 

@@ -32,7 +32,7 @@ def test_entry_written_and_removed(xdg: Path) -> None:
     assert autostart.enabled()
     text = path.read_text(encoding="utf-8")
     assert text.startswith("[Desktop Entry]\n")
-    assert 'Exec="/opt/stretch app/bin/stretchapp" gui\n' in text
+    assert 'Exec="/opt/stretch app/bin/stretchapp" --background\n' in text
     assert "Type=Application\n" in text
     assert "Icon=io.github.stretchapp.StretchApp\n" in text
     autostart.disable()
@@ -73,7 +73,7 @@ def test_an_exec_argument_is_quoted_by_the_desktop_entry_spec(program: str, writ
 def test_the_entry_validates_with_an_awkward_program_path(xdg: Path, program: str) -> None:
     path = autostart.enable([program])
     (line,) = [x for x in path.read_text(encoding="utf-8").splitlines() if x.startswith("Exec=")]
-    assert unquote_exec(line.removeprefix("Exec=")) == [program, "gui"]
+    assert unquote_exec(line.removeprefix("Exec=")) == [program, "--background"]
     validate = shutil.which("desktop-file-validate")
     if validate is None:
         need("desktop-file-validate is not installed (sudo apt-get install desktop-file-utils)")

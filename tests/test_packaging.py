@@ -198,9 +198,10 @@ def test_install_and_uninstall_for_the_current_user(tmp_path: Path) -> None:
     assert installed == expected
     entry = (data / "applications" / f"{APP_ID}.desktop").read_text(encoding="utf-8")
     execs = re.findall(r"^Exec=(.*)$", entry, re.MULTILINE)
-    assert len(execs) == 5  # the entry and its four cramp actions
+    assert len(execs) == 6  # the entry, its four cramp actions and Quit
     assert unquote_exec(execs[0]) == [command]
     assert unquote_exec(execs[1]) == [command, "gui", "--cramp", "calf"]
+    assert unquote_exec(execs[5]) == [command, "--quit"]
     assert re.search(r"^TryExec=(.*)$", entry, re.MULTILINE)
     if shutil.which("desktop-file-validate"):
         done = subprocess.run(

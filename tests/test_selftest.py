@@ -88,8 +88,16 @@ def test_a_working_installation_passes_with_every_field(
     assert found["audio output"].startswith("found ("), line
     assert found["routines"] == str(bundled_count())
     assert found["window"] == "ok"
+    assert found["reminders"] == "notices in the window (no notification service, no tray)"
     # the self-test uses its own scratch folders: the user's home stays as it was
     assert not (stretchapp_home / "settings.json").exists()
+
+
+@pytest.mark.usefixtures("dunst")
+def test_the_reminders_field_names_the_notification_server(tmp_path: Path) -> None:
+    done = self_test(tmp_path, worker_command=NO_VOICE_WORKER)
+    assert done.returncode == 0, done.stderr
+    assert fields(done.stdout.strip())["reminders"].startswith("desktop notifications (dunst ")
 
 
 def test_a_broken_bundled_routine_fails(stretchapp_home: Path, tmp_path: Path) -> None:
@@ -162,7 +170,7 @@ def test_the_report_line_says_what_failed() -> None:
     assert report.ok
     assert report.line() == (
         f"stretchapp {stretchapp.__version__} self-test: ok; Python 3.11.7; voice: none (x); "
-        "audio output: none; routines: 3; window: ok"
+        "audio output: none; routines: 3; window: ok; reminders: not tried"
     )
     failed = selftest.Report(failures=["a", "b"])
     assert not failed.ok

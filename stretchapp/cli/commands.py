@@ -32,6 +32,9 @@ def dispatch(args: argparse.Namespace) -> int:
     """Run the command the arguments name (none: the window); the exit code."""
     if args.self_test:
         return _self_test()
+    quiet = getattr(args, "background", False) or getattr(args, "quit", False)
+    if quiet and args.command not in (None, "gui"):
+        raise CliError(f"--background and --quit take no command, got '{args.command}'", EXIT_USAGE)
     handlers: dict[str | None, Callable[[argparse.Namespace], int]] = {
         None: _gui,
         "gui": _gui,

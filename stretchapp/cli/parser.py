@@ -42,6 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="load every routine, render a cue, open the window offscreen and print one "
         "line for a bug report; exit 1 when something essential is broken",
     )
+    parser.add_argument(
+        "--background",
+        action="store_true",
+        help="start with no window, reminders armed (the tray icon where there is a tray); "
+        "what start on login runs",
+    )
+    parser.add_argument("--quit", action="store_true", help="stop a running stretchapp")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     gui = commands.add_parser("gui", help="open the window")

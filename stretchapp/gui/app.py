@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
 FIRST_PAINT_TIMEOUT_MS = 500  # a window that never paints (minimised) still gets built
 DESKTOP_ID = "io.github.stretchapp.StretchApp"  # the desktop file and AppStream id
-FORWARDED = ("routine", "start", "cramp")  # what a second start hands to the running one
+# what a second start hands to the running one
+FORWARDED = ("routine", "start", "cramp", "background", "quit")
 
 
 def command_of(args: argparse.Namespace) -> dict[str, Any]:
@@ -35,7 +36,13 @@ def command_of(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def forward(app: AppRoot, message: dict[str, Any]) -> None:
-    """A second start's command: bring the window forward; a routine or cramp as asked."""
+    """A second start's command: bring the window forward; a routine or cramp as asked;
+    --quit ends the program; --background (start on login again) changes nothing."""
+    if message.get("quit") is True:
+        app.quit()
+        return
+    if message.get("background") is True:
+        return
     app.window.bring_forward()
     args = argparse.Namespace(
         routine=message.get("routine") if isinstance(message.get("routine"), str) else None,
@@ -160,8 +167,40 @@ def launch(
     return launched
 
 
+def launch_hidden(
+    events: EventWriter | None, on_built: Callable[[AppRoot], None], **app_kwargs: Any
+) -> Launch:
+    """--background: everything built and reminders armed, the window not shown."""
+    from stretchapp.gui.root import AppRoot  # noqa: PLC0415
+
+    launched = Launch()
+    app = AppRoot(events=events, **app_kwargs)
+    app.reminders.show()  # the tray icon, where there is a tray
+    launched.app = app
+    on_built(app)
+    return launched
+
+
+def quit_running() -> int:
+    """--quit: ask the running instance to end; 0 also when none runs (nothing to stop)."""
+    from PySide6.QtCore import QCoreApplication  # noqa: PLC0415
+
+    from stretchapp.gui.single_instance import send, server_name  # noqa: PLC0415
+
+    if QCoreApplication.instance() is None:
+        QCoreApplication(sys.argv[:1])
+    if send(server_name(), {"quit": True}):
+        print("stretchapp was asked to quit.", file=sys.stderr)
+    else:
+        print("stretchapp is not running.", file=sys.stderr)
+    return 0
+
+
 def main(args: argparse.Namespace) -> int:
     """`stretchapp` and `stretchapp gui ...`: open the window; the exit code."""
+    if getattr(args, "quit", False):
+        return quit_running()
+    background = bool(getattr(args, "background", False))
     qapp = QApplication.instance()
     if not isinstance(qapp, QApplication):
         qapp = QApplication(sys.argv[:1])
@@ -172,7 +211,8 @@ def main(args: argparse.Namespace) -> int:
     name = server_name()
     # before the events file is opened: a second start must not empty the first one's
     if send(name, command_of(args)):
-        print("stretchapp is already running: its window was brought forward.", file=sys.stderr)
+        if not background:
+            print("stretchapp is already running: its window was brought forward.", file=sys.stderr)
         return 0
     events: EventWriter | None = None
     path = getattr(args, "events", None)
@@ -206,16 +246,18 @@ def main(args: argparse.Namespace) -> int:
         server.command_received.connect(lambda message: forward(app, message))
         for message in waiting:
             forward(app, message)
-        if app.reminders.tray is not None:
-            # the window may close to the tray: only Quit ends the program
+        if app.reminders.can_run_hidden() or background:
+            # the window may close to the tray or the background (or never open): only
+            # Quit, or the window really closing, ends the program
             qapp.setQuitOnLastWindowClosed(False)
             app.quitting.connect(qapp.quit)
+            app.window.closing.connect(qapp.quit)
         # after the first paint too: a signal before it ends the process the default way
         from stretchapp.gui.signals import QuitOnSignal  # noqa: PLC0415
 
         quitters.append(QuitOnSignal(close))
 
-    launched = launch(args, events, on_built=built)
+    launched = launch_hidden(events, built) if background else launch(args, events, on_built=built)
     try:
         code = qapp.exec()
     finally:

@@ -76,10 +76,12 @@ def entry_text(argv: Sequence[str]) -> str:
 
 
 def enable(argv: Sequence[str] | None = None) -> Path:
-    """Write the entry (atomically); the window opens at login with `gui`."""
+    """Write the entry (atomically); at login the program starts quietly, with no window
+    (`--background`), to remind."""
     path = entry_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    return atomic_write(path, entry_text([*(argv if argv is not None else command()), "gui"]))
+    argv = [*(argv if argv is not None else command()), "--background"]
+    return atomic_write(path, entry_text(argv))
 
 
 def disable() -> None:

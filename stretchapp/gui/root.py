@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from stretchapp import paths, resources
 from stretchapp.clock import Clock, MonotonicClock
 from stretchapp.core.events import EventWriter
+from stretchapp.gui.autostart import APP_ID
 from stretchapp.gui.controllers.editor import EditorController
 from stretchapp.gui.controllers.history import HistoryController
 from stretchapp.gui.controllers.library import LibraryController
@@ -32,6 +33,7 @@ from stretchapp.gui.controllers.settings import (
 from stretchapp.gui.controllers.speech import SpeechController, SpeechFactory, real_speech
 from stretchapp.gui.driver import SessionDriver
 from stretchapp.gui.main_window import MainWindow
+from stretchapp.gui.notifications import DesktopNotifier
 from stretchapp.gui.reminders_ui import local_now
 from stretchapp.settings import LoadedSettings, load_settings, settings_path
 
@@ -40,6 +42,14 @@ def window_icon(assets: Path) -> QIcon:
     """The app's icon from assets/icons/stretchapp.svg (an empty icon when it is missing)."""
     path = assets / "icons" / "stretchapp.svg"
     return QIcon(str(path)) if path.is_file() else QIcon()
+
+
+def desktop_notifier(assets: Path) -> DesktopNotifier | None:
+    """The session bus's notification service, with the app's icon and desktop entry."""
+    icon = assets / "icons" / "stretchapp.svg"
+    return DesktopNotifier.on_bus(
+        app_icon=str(icon.absolute()) if icon.is_file() else APP_ID, desktop_entry=APP_ID
+    )
 
 
 class AppRoot(QObject):
@@ -69,11 +79,13 @@ class AppRoot(QObject):
         record: bool = True,
         wall: Callable[[], dt.datetime] = local_now,
         tray_available: bool | None = None,
+        notifications: bool = True,
     ) -> None:
         """Everything optional has the real default; tests pass fakes and temporary folders.
 
         window and loaded: a frame already shown (themed, placed) and its settings.
         record: False keeps no history. wall: the wall clock of reminders and the history.
+        notifications: False never looks for the desktop's notification service.
         """
         super().__init__()
         self.clock: Clock = clock if clock is not None else MonotonicClock()
@@ -147,6 +159,7 @@ class AppRoot(QObject):
             wall=wall,
             icon=self.icon,
             tray_available=tray_available,
+            notifier=desktop_notifier(assets) if notifications else None,
             parent=self,
         )
         self.editor = EditorController(

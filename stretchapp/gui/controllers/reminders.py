@@ -1,4 +1,6 @@
-"""Reminders and the tray: the reminder checker, the tray icon and menu, closing to the tray."""
+"""Reminders and the tray: the reminder checker, how a reminder reaches the user (a desktop
+notification, else a tray message, else a notice in the window), the tray icon and menu, and
+closing the window while the program keeps reminding."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from stretchapp.core.reminders import Reminder, ReminderState, reminder_text
 from stretchapp.core.routine import Category, Routine
 from stretchapp.gui.driver import SessionDriver
 from stretchapp.gui.main_window import MainWindow
+from stretchapp.gui.notifications import DEFAULT_ACTION, DesktopNotifier, NotificationError
 from stretchapp.gui.reminders_ui import ReminderChecker
 from stretchapp.gui.tray import Tray
 from stretchapp.settings import Settings, reminder_settings, reminder_state
@@ -28,11 +31,28 @@ if TYPE_CHECKING:
 TRAY_TOLD = (
     "stretchapp keeps running in the tray to remind you. Choose Quit in its menu to stop it."
 )
+BACKGROUND_TOLD = (
+    "stretchapp keeps running in the background to remind you. To stop it, choose Quit in "
+    "its menu of the desktop (the launcher's right-click), or run `stretchapp --quit`."
+)
+SNOOZE_CHOICES = (5, 10, 30)  # minutes a reminder offers to snooze for
+START, SKIP_TODAY = "start", "skip-today"  # the notification's action keys; snooze-N too
+
+
+def reminder_actions(snooze_minutes: int) -> list[tuple[str, str]]:
+    """A reminder's actions, the most used first (GNOME shows only three buttons)."""
+    snoozes = [snooze_minutes, *(m for m in SNOOZE_CHOICES if m != snooze_minutes)]
+    actions = [(DEFAULT_ACTION, "Start"), (START, "Start")]
+    actions.append((f"snooze-{snoozes[0]}", f"Snooze {snoozes[0]} min"))
+    actions.append((SKIP_TODAY, "Skip today"))
+    actions.extend((f"snooze-{m}", f"Snooze {m} min") for m in snoozes[1:])
+    return actions
 
 
 class ReminderController(QObject):
-    """Reminds of the daily routine at its times (in the tray, else as a notice), records what
-    the user did about it, and keeps the program in the tray while reminders are on."""
+    """Reminds of the daily routine at its times (a desktop notification, else a tray
+    message, else a notice), records what the user did about it, and keeps the program
+    running (in the tray, or in the background) while reminders are on."""
 
     def __init__(
         self,
@@ -46,9 +66,11 @@ class ReminderController(QObject):
         wall: Callable[[], dt.datetime],
         icon: QIcon,
         tray_available: bool,
+        notifier: DesktopNotifier | None = None,
         parent: QObject | None = None,
     ) -> None:
-        """wall: the wall clock. Nothing is reminded until configure_reminders()."""
+        """wall: the wall clock; notifier: the desktop's notification service, if any.
+        Nothing is reminded until configure_reminders()."""
         super().__init__(parent)
         self._window = window
         self._driver = driver
@@ -64,6 +86,11 @@ class ReminderController(QObject):
         if icon.isNull():  # a tray icon must show something, or Qt warns and shows nothing
             icon = window.style().standardIcon(QStyle.StandardPixmap.SP_ComputerIcon)
         self.tray: Tray | None = Tray(icon, self) if tray_available else None
+        self.notifier = notifier
+        if notifier is not None:
+            notifier.setParent(self)
+            notifier.action_invoked.connect(self._on_notifier_action_invoked)
+        self._notified_reminder = False  # the notification on screen is a reminder
         self.checker.reminder_due.connect(self._on_checker_reminder_due)
         self.checker.state_changed.connect(self._on_checker_state_changed)
         if self.tray is not None:
@@ -98,10 +125,22 @@ class ReminderController(QObject):
         self.checker.configure(times, state)
         self._update_tray()
 
+    def channel(self) -> str:
+        """How a reminder reaches the user now, in words (for --self-test)."""
+        if self.notifier is not None:
+            return f"desktop notifications ({self.notifier.server()})"
+        if self.tray is not None:
+            return "tray messages"
+        return "notices in the window (no notification service, no tray)"
+
+    def can_run_hidden(self) -> bool:
+        """Whether a reminder can reach the user with the window closed."""
+        return self.tray is not None or self.notifier is not None
+
     def keeps_running(self) -> bool:
-        """Whether closing the window should leave the program in the tray to remind."""
+        """Whether closing the window should leave the program running to remind."""
         return (
-            self.tray is not None
+            self.can_run_hidden()
             and reminder_settings(self._settings.current).enabled
             and bool(self.checker.times)
         )
@@ -112,10 +151,12 @@ class ReminderController(QObject):
             self.tray.show()
 
     def stop(self) -> None:
-        """No more reminders; the tray icon goes."""
+        """No more reminders; the tray icon and the connection to the notifications go."""
         self.checker.stop()
         if self.tray is not None:
             self.tray.hide()
+        if self.notifier is not None:
+            self.notifier.close()
 
     @Slot()
     def start_daily(self) -> bool:
@@ -130,9 +171,11 @@ class ReminderController(QObject):
         return started
 
     @Slot()
-    def snooze(self) -> None:
-        """Remind again after the snooze length."""
-        self.checker.snooze(reminder_settings(self._settings.current).snooze_minutes)
+    def snooze(self, minutes: int | None = None) -> None:
+        """Remind again after ``minutes`` (None: the chosen snooze length)."""
+        if minutes is None:
+            minutes = reminder_settings(self._settings.current).snooze_minutes
+        self.checker.snooze(minutes)
         self._acted("snoozed")
 
     @Slot()
@@ -177,11 +220,43 @@ class ReminderController(QObject):
                 )
             except HistoryError:
                 self._reminder_id = None  # a reminder still shows when the history fails
-        if self.tray is not None:
+        if self._notify(
+            text, reminder_actions(reminder_settings(self._settings.current).snooze_minutes)
+        ):
+            self._notified_reminder = True
+        elif self.tray is not None:
             self._reminder_on_screen = True
             self.tray.notify("stretchapp", text)
         else:
             self._window.add_notice(text)
+            if not self._window.isVisible():  # started with --background: the only way left
+                self._window.bring_forward()
+
+    def _notify(self, text: str, actions: list[tuple[str, str]]) -> bool:
+        """A desktop notification; False (and no more tries) when the service fails."""
+        if self.notifier is None:
+            return False
+        try:
+            self.notifier.notify("stretchapp", text, actions)
+        except NotificationError as error:
+            # the service went away: the tray or the window from now on
+            self.notifier.close()
+            self.notifier = None
+            self._window.add_notice(f"Desktop notifications stopped working: {error}")
+            return False
+        return True
+
+    @Slot(str)
+    def _on_notifier_action_invoked(self, key: str) -> None:
+        reminder, self._notified_reminder = self._notified_reminder, False
+        if not reminder:
+            self._window.bring_forward()  # the note about running in the background
+        elif key in (DEFAULT_ACTION, START):
+            self.start_daily()
+        elif key == SKIP_TODAY:
+            self.pause_reminders_today()
+        elif key.startswith("snooze-") and key[7:].isdigit():
+            self.snooze(int(key[7:]))
 
     @Slot(object)
     def _on_checker_state_changed(self, state: ReminderState) -> None:
@@ -207,9 +282,14 @@ class ReminderController(QObject):
             self._driver.stop()  # closing the window ends a session, as it always did
         self._window.show_library()
         self._settings.remember(reminder_state=self.checker.state.to_json())
-        if not self._settings.current.tray_told and self.tray is not None:
+        if self._settings.current.tray_told:
+            return
+        if self.tray is not None:
             self._reminder_on_screen = False
             self.tray.notify("stretchapp is still running", TRAY_TOLD)
+            self._settings.remember(tray_told=True)
+        elif self._notify(BACKGROUND_TOLD, [(DEFAULT_ACTION, "Open")]):
+            self._notified_reminder = False
             self._settings.remember(tray_told=True)
 
     @Slot(object, object)
