@@ -264,7 +264,7 @@ def test_cramp_interrupts_and_offers_to_resume(make: Make, monkeypatch: pytest.M
 
     h.key(Qt.Key.Key_C)
     assert w.pages.currentWidget() is w.cramp
-    assert h.state() is SessionState.RUNNING  # choosing takes no time from the routine yet
+    assert h.state() is SessionState.PAUSED  # the routine waits while the muscle is chosen
     h.key(Qt.Key.Key_1)  # calf
     assert w.pages.currentWidget() is w.player
     relief = h.app.driver.session

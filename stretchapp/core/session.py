@@ -307,9 +307,25 @@ class Session:
             )
         )
         if target >= len(self.timeline.phases):
-            return events + self._steps_ran_out(now, at_s)
+            return events + self._finish_words(now, at_s) + self._steps_ran_out(now, at_s)
         events.append(self._enter(target, at_s, now))
         return events + self._run_until(now)
+
+    def _finish_words(self, now: float, at_s: float) -> list[Event]:
+        """The finish cue of the last phase, said when the user skips past it: skipping the
+        last step ends the routine as reaching its end does (a relief asks instead)."""
+        events: list[Event] = []
+        for number, planned_cue in enumerate(self._cues):
+            if planned_cue.kind is not CueKind.FINISH or number in self._said:
+                continue
+            self._said.add(number)
+            cue = _unfinished(planned_cue) if self._escalated else planned_cue
+            if cue.text:
+                t = self._t(now)
+                events.append(
+                    CueDue(t=t, planned=at_s, text=cue.text, kind=cue.kind, index=self._index)
+                )
+        return events
 
     # ----- the commands -----
 

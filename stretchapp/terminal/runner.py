@@ -54,7 +54,8 @@ EXIT_OK = 0
 EXIT_INTERRUPTED = 130  # Ctrl-C: the shell's convention for "ended by SIGINT"
 
 KEY_HELP = (
-    "keys: space pause/resume · n next · p previous · d done · + extend · r restart step · q quit"
+    "keys: space pause/resume · n next · p previous · d done · e/+ 15 s more"
+    " · r restart step · q quit"
 )
 # the keys besides space (pause or resume, after the session's state)
 KEY_ACTIONS = {
@@ -63,6 +64,7 @@ KEY_ACTIONS = {
     "d": Action.DONE,
     "+": Action.EXTEND,
     "=": Action.EXTEND,
+    "e": Action.EXTEND,
     "r": Action.RESTART_STEP,
     "q": Action.STOP,
 }

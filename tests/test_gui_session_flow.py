@@ -1,0 +1,147 @@
+"""Issue 12: sessions that end when skipped past their last step, pause behind every modal
+moment and take "+15 s" on every timed step; all with a fake clock."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+import test_gui_app
+from PySide6.QtCore import Qt
+from test_gui_app import Harness, Make, speech
+
+from stretchapp.core.cues import FINISH_TEXT
+from stretchapp.core.session import SessionState
+from stretchapp.core.timeline import PhaseKind
+from stretchapp.gui.settings_dialog import SettingsDialog
+from stretchapp.tones import ToneKind
+
+# the window's fixtures, shared with test_gui_app
+make = test_gui_app.make
+user_dir = test_gui_app.user_dir
+
+
+def _skip_to_the_end(h: Harness) -> None:
+    for _ in range(30):
+        if h.state() is not SessionState.RUNNING:
+            return
+        h.key(Qt.Key.Key_Right)
+
+
+def test_skipping_past_the_last_step_finishes_the_session(make: Make) -> None:
+    h = make()
+    voice = speech(h)
+    h.app.start_routine("bedtime")
+    h.run(3.0)
+    _skip_to_the_end(h)
+    w, player = h.window, h.window.player
+    assert h.state() is SessionState.FINISHED
+    # the finish screen, not the last hold frozen at 0:00
+    assert player.finished
+    assert player.phase_label.text() == "Well done"
+    assert player.stop_button.text() == "Close"
+    for button in (player.pause_button, player.next_button, player.previous_button):
+        assert not button.isEnabled()
+    # the finish cue: its words and its chord
+    assert any(FINISH_TEXT in text for text in voice.said)
+    assert voice.tones[-1] is ToneKind.FINISH
+    assert not h.app.driver.timer.isActive()
+    h.key(Qt.Key.Key_Escape)  # Close: back to the library
+    assert w.pages.currentWidget() is w.library
+
+
+def test_the_timer_waits_behind_the_stop_question(
+    make: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = make(argparse.Namespace(routine="hold-sequence", start=True))
+    h.run(12.0)
+    before = h.app.driver.view()
+    seen: list[SessionState | None] = []
+
+    def answer_later() -> bool:
+        seen.append(h.state())
+        h.clock.advance(40.0)  # the dialog stays open a long while
+        h.app.driver.tick()  # whatever the timer would do meanwhile
+        return False
+
+    monkeypatch.setattr(h.window, "confirm_stop", answer_later)
+    h.key(Qt.Key.Key_Escape)
+    assert seen == [SessionState.PAUSED]
+    assert h.state() is SessionState.RUNNING  # refused: it goes on where it was
+    after = h.app.driver.view()
+    assert before is not None
+    assert after is not None
+    assert after.index == before.index
+    assert after.remaining == pytest.approx(before.remaining)
+    assert h.window.player.pause_button.text() != "Resume"
+
+
+def test_the_timer_waits_behind_the_cramp_chooser(make: Make) -> None:
+    h = make(argparse.Namespace(routine="hold-sequence", start=True))
+    h.run(12.0)
+    before = h.app.driver.view()
+    h.key(Qt.Key.Key_C)
+    assert h.state() is SessionState.PAUSED
+    assert not h.app.driver.timer.isActive()
+    h.clock.advance(30.0)
+    h.key(Qt.Key.Key_Escape)  # no cramp after all
+    assert h.window.pages.currentWidget() is h.window.player
+    assert h.state() is SessionState.RUNNING
+    after = h.app.driver.view()
+    assert before is not None
+    assert after is not None
+    assert after.remaining == pytest.approx(before.remaining)
+
+
+def test_a_session_the_user_paused_stays_paused_after_the_chooser(make: Make) -> None:
+    h = make(argparse.Namespace(routine="hold-sequence", start=True))
+    h.run(5.0)
+    h.key(Qt.Key.Key_Space)
+    h.key(Qt.Key.Key_C)
+    h.key(Qt.Key.Key_Escape)
+    assert h.state() is SessionState.PAUSED
+
+
+def test_the_timer_waits_behind_the_settings_dialog(
+    make: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = make(argparse.Namespace(routine="hold-sequence", start=True))
+    h.run(12.0)
+    before = h.app.driver.view()
+    seen: list[SessionState | None] = []
+
+    class OpenAWhile:
+        """The dialog, cancelled after a long look; exec() is where the real one waits."""
+
+        def exec(self) -> SettingsDialog.DialogCode:
+            seen.append(h.state())
+            h.clock.advance(25.0)
+            h.app.driver.tick()
+            return SettingsDialog.DialogCode.Rejected
+
+        def deleteLater(self) -> None:  # noqa: N802  (Qt's name)
+            """Nothing to delete."""
+
+    monkeypatch.setattr(h.app.settings, "settings_dialog", OpenAWhile)
+    h.app.settings.open_settings()
+    assert seen == [SessionState.PAUSED]
+    assert h.state() is SessionState.RUNNING
+    after = h.app.driver.view()
+    assert before is not None
+    assert after is not None
+    assert after.remaining == pytest.approx(before.remaining)
+
+
+def test_extend_on_every_timed_step_with_e_and_plus(make: Make) -> None:
+    h = make(argparse.Namespace(routine="bedtime", start=True))
+    h.run(6.0)  # past the get-ready: the first hold
+    assert h.phase_kind() is PhaseKind.HOLD
+    assert h.window.player.extend_button.isVisible()  # not only in relief
+    before = h.app.driver.view()
+    assert before is not None
+    assert before.remaining is not None
+    h.key(Qt.Key.Key_E)
+    h.key(Qt.Key.Key_Plus)
+    after = h.app.driver.view()
+    assert after is not None
+    assert after.remaining == pytest.approx(before.remaining + 30.0)
