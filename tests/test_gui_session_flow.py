@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from test_gui_app import Harness, Make, speech
 
 from stretchapp.core.cues import FINISH_TEXT
-from stretchapp.core.session import SessionState
+from stretchapp.core.session import REJOIN_GET_READY, SessionState
 from stretchapp.core.timeline import PhaseKind
 from stretchapp.gui.settings_dialog import SettingsDialog
 from stretchapp.tones import ToneKind
@@ -145,3 +145,43 @@ def test_extend_on_every_timed_step_with_e_and_plus(make: Make) -> None:
     after = h.app.driver.view()
     assert after is not None
     assert after.remaining == pytest.approx(before.remaining + 30.0)
+
+
+def test_resuming_after_relief_gets_ready_then_restarts_the_hold(
+    make: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = make()
+    voice = speech(h)
+    h.app.start_routine("hold-sequence")
+    h.run(21.0)  # well into a hold
+    interrupted = h.app.driver.session
+    before = h.app.driver.view()
+    assert before is not None
+    assert before.phase is not None
+    assert before.phase.kind is PhaseKind.HOLD
+    h.key(Qt.Key.Key_C)
+    h.key(Qt.Key.Key_1)
+    h.run(5.0)
+    monkeypatch.setattr(h.window, "confirm_stop", lambda: True)
+    h.key(Qt.Key.Key_Escape)  # stop the relief
+    said = len(voice.said)
+    h.window.resume_button.click()
+    assert h.app.driver.session is interrupted
+    view = h.app.driver.view()
+    assert view is not None
+    assert view.phase is not None
+    assert view.phase.kind is PhaseKind.PREPARE  # a get-ready first, counting down
+    assert view.remaining == pytest.approx(REJOIN_GET_READY)
+    player = h.window.player
+    assert player.phase_label.text() == "Get ready"
+    assert player.instruction.text()  # the exercise's instruction is shown
+    assert voice.said[said].startswith("Get ready")  # and said
+    assert player.cue_label.text() == voice.said[said]
+    h.run(REJOIN_GET_READY + 0.5)
+    view = h.app.driver.view()
+    assert view is not None
+    assert view.index == before.index
+    assert view.phase is not None
+    assert view.phase.kind is PhaseKind.HOLD
+    assert view.remaining == pytest.approx(before.phase.length - 0.5)
+    assert player.instruction.text()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from stretchapp.core.session import EaseAnswered, PhaseEnded, SessionEnded, SessionStarted
+from stretchapp.core.timeline import WORK_KINDS
 from stretchapp.history.records import HistoryError
 
 if TYPE_CHECKING:
@@ -76,7 +77,8 @@ class HistoryRecorder:
                 )
         elif isinstance(event, PhaseEnded) and not event.skipped:
             phase = self._timeline.phases[event.index]
-            if phase.is_work and phase.step is not None:
+            # the event's kind: a get-ready before a rejoined step carries that step's index
+            if event.phase in WORK_KINDS and phase.step is not None:
                 self._steps.add(phase.step)
         elif isinstance(event, EaseAnswered) and event.eased:
             self._eased_at = event.t

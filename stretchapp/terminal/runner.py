@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from stretchapp.clock import Clock
@@ -307,6 +308,8 @@ class Runner:
             screen.line("")
         if isinstance(event, PhaseStarted):
             phase = self.timeline.phases[event.index]
+            if phase.kind is not event.phase:  # the get-ready before a step rejoined
+                phase = replace(phase, kind=event.phase, seconds=event.seconds)
             self._auto_done_at = None
             screen.line(f"{self._stamp(event)} {self.describe(phase)}")
             if phase.kind is PhaseKind.MANUAL and not self.interactive:
@@ -360,6 +363,7 @@ _SKIP_WORDS = {
     "previous": "back",
     "restart_step": "step restarted",
     "done": "done",
+    "rejoin": "back to the routine: this exercise again from its start",
 }
 
 
