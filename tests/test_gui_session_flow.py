@@ -4,6 +4,8 @@ moment and take "+15 s" on every timed step; all with a fake clock."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+from typing import Any
 
 import pytest
 import test_gui_app
@@ -14,6 +16,7 @@ from stretchapp.core.cues import FINISH_TEXT
 from stretchapp.core.session import REJOIN_GET_READY, SessionState
 from stretchapp.core.timeline import PhaseKind
 from stretchapp.gui.settings_dialog import SettingsDialog
+from stretchapp.history import HistoryStore
 from stretchapp.tones import ToneKind
 
 # the window's fixtures, shared with test_gui_app
@@ -185,3 +188,46 @@ def test_resuming_after_relief_gets_ready_then_restarts_the_hold(
     assert view.phase.kind is PhaseKind.HOLD
     assert view.remaining == pytest.approx(before.phase.length - 0.5)
     assert player.instruction.text()
+
+
+def _recorded(h: Harness) -> dict[str, Any]:
+    with HistoryStore() as store:
+        sessions = store.as_json()["sessions"]
+        streak = store.streaks(dt.datetime.now().astimezone().date())
+    return {"last": sessions[-1], "streak": streak.current}
+
+
+def test_a_session_done_in_full_is_completed_and_counts(make: Make) -> None:
+    h = make(argparse.Namespace(routine="bedtime", start=True))
+    while h.state() is SessionState.RUNNING:  # as the timer would wake, to the end
+        h.fire()
+    assert h.state() is SessionState.FINISHED
+    record = _recorded(h)
+    assert record["last"]["status"] == "completed"
+    assert record["last"]["completed"] is True
+    assert record["last"]["work_done"] == pytest.approx(180.0)
+    assert record["last"]["work_skipped"] == pytest.approx(0.0)
+    assert record["streak"] == 1
+
+
+def test_a_session_half_skipped_is_partial(make: Make) -> None:
+    h = make(argparse.Namespace(routine="bedtime", start=True))
+    h.run(100.0)  # the calf on both legs in full, into the thigh
+    _skip_to_the_end(h)
+    record = _recorded(h)
+    assert record["last"]["status"] == "partial"
+    assert record["last"]["completed"] is False
+    assert 60.0 < record["last"]["work_done"] < 120.0
+    assert record["streak"] == 0
+
+
+def test_a_session_skipped_to_its_end_is_skipped_and_does_not_count(make: Make) -> None:
+    h = make(argparse.Namespace(routine="bedtime", start=True))
+    h.run(10.0)  # ten seconds in: a few of the first hold
+    _skip_to_the_end(h)
+    record = _recorded(h)
+    assert record["last"]["status"] == "skipped"
+    assert record["last"]["completed"] is False
+    assert record["last"]["work_done"] == pytest.approx(5.0, abs=0.5)
+    assert record["last"]["work_skipped"] == pytest.approx(175.0, abs=0.5)
+    assert record["streak"] == 0
