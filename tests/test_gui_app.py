@@ -20,7 +20,7 @@ from stretchapp import resources
 from stretchapp.core.announce import EASED_QUESTION, SEEK_HELP_NOW
 from stretchapp.core.events import EventWriter
 from stretchapp.core.loader import load_exercises, load_routine
-from stretchapp.core.session import SessionState
+from stretchapp.core.session import REJOIN_GET_READY, SessionState
 from stretchapp.core.timeline import PhaseKind
 from stretchapp.gui.app import build, launch
 from stretchapp.gui.controllers.speech import TEST_SENTENCE
@@ -264,7 +264,7 @@ def test_cramp_interrupts_and_offers_to_resume(make: Make, monkeypatch: pytest.M
 
     h.key(Qt.Key.Key_C)
     assert w.pages.currentWidget() is w.cramp
-    assert h.state() is SessionState.RUNNING  # choosing takes no time from the routine yet
+    assert h.state() is SessionState.PAUSED  # the routine waits while the muscle is chosen
     h.key(Qt.Key.Key_1)  # calf
     assert w.pages.currentWidget() is w.player
     relief = h.app.driver.session
@@ -297,7 +297,17 @@ def test_cramp_interrupts_and_offers_to_resume(make: Make, monkeypatch: pytest.M
     after = h.app.driver.view()
     assert after is not None
     assert after.index == before.index
-    assert after.remaining == pytest.approx(before.remaining)
+    # the interrupted hold again from its start, after a short get-ready
+    assert after.phase is not None
+    assert after.phase.kind is PhaseKind.PREPARE
+    h.run(REJOIN_GET_READY)
+    again = h.app.driver.view()
+    assert again is not None
+    assert again.index == before.index
+    assert again.phase is not None
+    assert before.phase is not None
+    assert again.phase.kind is before.phase.kind
+    assert again.remaining == pytest.approx(before.phase.seconds)
     assert w.resume_frame.isHidden()
     assert w.player.routine_title.text() == "30-second hold sequence"
     assert not w.player.helps.isVisibleTo(w.player)

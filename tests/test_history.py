@@ -26,6 +26,7 @@ from stretchapp.history import (
     ReminderAction,
     Streaks,
     WeekCounts,
+    schema,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,10 +70,10 @@ def add_session(
 def test_a_new_file_is_at_the_latest_schema_in_wal_mode(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "er" / "history.sqlite3"
     with HistoryStore(path) as s:
-        assert s.schema_version == history.SCHEMA_VERSION == 2
+        assert s.schema_version == history.SCHEMA_VERSION == 3
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 3
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"sessions", "cramps", "reminders"} <= tables
     db.close()
@@ -403,9 +404,10 @@ def test_a_first_schema_file_is_migrated_with_its_records(tmp_path: Path) -> Non
     db.executescript(SCHEMA_V1)
     db.close()
     with HistoryStore(path) as s:
-        assert s.schema_version == 2
+        assert s.schema_version == history.SCHEMA_VERSION
         first, second = s.sessions(newest_first=False)
         assert (first.routine, first.completed, first.seconds) == ("wall-lean-daily", True, 300)
+        assert (first.status, second.status) == ("completed", "unfinished")
         assert first.ended == dt.datetime(2026, 3, 28, 9, 5, tzinfo=dt.UTC)
         assert (second.routine, second.ended) == ("relief-calf", None)
         (cramp,) = s.cramps()
@@ -418,8 +420,43 @@ def test_a_first_schema_file_is_migrated_with_its_records(tmp_path: Path) -> Non
         # The natural keys of v1 still hold.
         assert s.record_cramp("calf", cramp.started, seconds=1) is None
     with HistoryStore(path) as s:  # opening again migrates nothing
-        assert s.schema_version == 2
+        assert s.schema_version == history.SCHEMA_VERSION
         assert len(s.sessions()) == 2
+
+
+def test_todays_schema_is_migrated_to_statuses_and_work(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(SCHEMA_V1)
+    for statement in schema.MIGRATIONS[1]:  # schema 2 as it shipped: entries are never edited
+        db.execute(statement)
+    db.execute(
+        "INSERT INTO sessions (routine, started, started_ms, day, ended, completed, seconds)"
+        " VALUES ('bedtime', '2026-03-28T22:00:00+00:00', 1774735200000, '2026-03-28',"
+        " '2026-03-28T22:01:00+00:00', 0, 60)"
+    )
+    db.execute("PRAGMA user_version = 2")
+    db.commit()
+    db.close()
+    with HistoryStore(path) as s:
+        assert s.schema_version == 3
+        by_routine = {r.routine: r for r in s.sessions()}
+        assert by_routine["wall-lean-daily"].status == "completed"
+        assert by_routine["relief-calf"].status == "unfinished"
+        assert by_routine["bedtime"].status == "stopped"
+        assert by_routine["bedtime"].work_done is None  # not known before schema 3
+        # the new columns take a new session's ending
+        sid = s.start_session("bedtime", at(5))
+        s.end_session(
+            sid, at(5), completed=False, steps_done=0, seconds=10, status="skipped", work=(10, 170)
+        )
+        new = next(r for r in s.sessions() if r.id == sid)
+        assert (new.status, new.completed, new.work_done, new.work_skipped) == (
+            "skipped",
+            False,
+            10,
+            170,
+        )
 
 
 def test_a_migration_that_fails_leaves_the_file_at_its_old_version(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from stretchapp.core.cues import CueKind, Verbosity, all_texts, phase_cues
 from stretchapp.core.routine import Category, Exercise, Routine, Side, Sides, Step, StepKind
 from stretchapp.core.session import (
     HEARTBEAT,
+    REJOIN_GET_READY,
     CueDue,
     Escalated,
     Event,
@@ -460,7 +461,7 @@ def test_relief_starts_at_once() -> None:
     assert cues(events)[0] == "Rep 1 of 2. Calf lunge. Hold for 30 seconds."
 
 
-def test_interrupt_and_resume_exactly_where_it_stopped() -> None:
+def test_interrupt_keeps_the_time_and_rejoining_restarts_the_hold() -> None:
     stack = SessionStack()
     daily = session(make(hold(30, reps=2, rest=10)))
     stack.start(daily, T0)
@@ -481,9 +482,18 @@ def test_interrupt_and_resume_exactly_where_it_stopped() -> None:
     assert type(tagged[0][1]) is Resumed
     assert current(stack) is daily
     assert stack.suspended is None
-    assert daily.view(T0 + 200).remaining == remaining
+    # the interrupted hold again from its start, after a get-ready of its own
+    view = daily.view(T0 + 200)
+    assert view.phase is not None
+    assert view.phase.kind is PhaseKind.PREPARE
+    assert view.index == daily.timeline.phases[1].index
+    assert view.remaining == pytest.approx(REJOIN_GET_READY)
+    assert remaining is not None
+    assert remaining < 30
     events, _ = run(daily, T0 + 200)
-    assert starts(events)[0].planned == pytest.approx(5 + 30 + 183)
+    again = starts(events)[0]
+    assert (again.index, again.phase) == (1, PhaseKind.HOLD)
+    assert again.planned == pytest.approx(200 + REJOIN_GET_READY)
 
 
 def test_leaving_the_relief_offers_the_suspended_session_and_discard_records_it() -> None:

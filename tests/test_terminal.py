@@ -25,6 +25,7 @@ from stretchapp.core.routine import Category, Exercise, Routine, Sides, Step, St
 from stretchapp.core.session import (
     CueDue,
     Event,
+    Extended,
     Paused,
     PhaseStarted,
     Resumed,
@@ -38,6 +39,7 @@ from stretchapp.terminal import Runner, Screen, Wake, drive
 from stretchapp.terminal import run as run_module
 from stretchapp.terminal.run import terminal_modes
 from stretchapp.terminal.waiting import Keys, Signals, await_voice
+from stretchapp.tones import ToneKind
 
 EXERCISES = {
     "calf-lunge": Exercise(id="calf-lunge", name="Calf lunge", instructions="Lunge."),
@@ -838,3 +840,23 @@ def test_the_voice_wait_in_the_qt_loop_returns_at_the_signal(qapp: Any) -> None:
     finally:
         waiter.close()
         signals.restore()
+
+
+def test_skipping_past_the_last_step_finishes_with_the_finish_cue() -> None:
+    speaker = FakeSpeaker()
+    keys: list[tuple[float, str | None]] = [(1.0 + n * 0.1, "n") for n in range(12)]
+    run = follow(routine(HOLDS), script=keys, interactive=True, speaker=speaker)
+    assert run.code == 0
+    end = run.sink.events[-1]
+    assert isinstance(end, SessionEnded)
+    assert end.completed
+    assert "finished: Tiny" in run.out
+    assert any("Routine complete" in text for text in speaker.said)
+    assert speaker.tones[-1] is ToneKind.FINISH
+
+
+def test_e_gives_fifteen_seconds_more() -> None:
+    run = follow(routine(HOLDS), script=[(4.0, "e")], interactive=True)
+    extended = [e for e in run.sink.events if isinstance(e, Extended)]
+    assert [e.seconds for e in extended] == [15.0]
+    assert "e/+ 15 s more" in run.out

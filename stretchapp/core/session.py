@@ -7,6 +7,7 @@ cramp relief runs in `stack.py`; both are importable from here too.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from stretchapp.core.cues import (
     FINISH_TEXT,
@@ -44,6 +45,7 @@ __all__ = [
     "EXTENDABLE",
     "HEARTBEAT",
     "PREVIOUS_RESTARTS_AFTER",
+    "REJOIN_GET_READY",
     "STALE",
     "CueDue",
     "EaseAnswered",
@@ -95,6 +97,7 @@ STALE = 2.0
 # mistaken for a sleep of the machine.
 HEARTBEAT = 60.0
 PREVIOUS_RESTARTS_AFTER = 2.0
+REJOIN_GET_READY = 5.0  # seconds of get-ready before the step a cramp interrupted starts again
 EXTENDABLE = frozenset({PhaseKind.HOLD, PhaseKind.ACTIVITY})
 _ALWAYS_SAID = frozenset({CueKind.START, CueKind.MANUAL, CueKind.SWITCH, CueKind.NEXT_UP})
 
@@ -131,6 +134,8 @@ class Session:
         self._ask_eased = ask_eased
         self._asking = False
         self._asked_at = 0.0  # session seconds when the question was asked
+        # a get-ready before the phase at _index, when rejoining after a cramp; not in the plan
+        self._lead: Phase | None = None
 
     # ----- state -----
 
@@ -152,6 +157,8 @@ class Session:
     @property
     def phase(self) -> Phase | None:
         """The current phase, None for an empty timeline."""
+        if self._lead is not None:
+            return self._lead
         phases = self.timeline.phases
         return phases[self._index] if self._index < len(phases) else None
 
@@ -168,11 +175,14 @@ class Session:
     def _t(self, now: float) -> float:
         return now - self._origin
 
+    def _current(self) -> Phase:
+        return self._lead if self._lead is not None else self.timeline.phases[self._index]
+
     def _start_s(self) -> float:
-        return self.timeline.phases[self._index].start + self._shift
+        return self._current().start + self._shift
 
     def _length(self) -> float | None:
-        seconds = self.timeline.phases[self._index].seconds
+        seconds = self._current().seconds
         return None if seconds is None else seconds + self._extra
 
     def _due_s(self, cue: Cue) -> float | None:
@@ -191,6 +201,7 @@ class Session:
     def _enter(self, index: int, at_s: float, now: float) -> PhaseStarted:
         phase = self.timeline.phases[index]
         self._index = index
+        self._lead = None
         self._shift = at_s - phase.start
         self._extra = 0.0
         cues = phase_cues(self.timeline, index, self._exercises, self._verbosity, self._speaking)
@@ -236,7 +247,7 @@ class Session:
         return events
 
     def _end_current(self, now: float, at_s: float, *, skipped: bool) -> list[Event]:
-        phase = self.timeline.phases[self._index]
+        phase = self._current()
         events: list[Event] = []
         if not skipped:
             events += self._say(now, upto_s=at_s, ending=True)
@@ -280,6 +291,9 @@ class Session:
                 events += self._say(now, upto_s=t, ending=False)
                 break
             events += self._end_current(now, deadline, skipped=False)
+            if self._lead is not None:  # the get-ready is over: the step itself
+                events.append(self._enter(self._index, deadline, now))
+                continue
             if self._index + 1 >= len(self.timeline.phases):
                 events += self._steps_ran_out(now, deadline)
                 break
@@ -307,9 +321,25 @@ class Session:
             )
         )
         if target >= len(self.timeline.phases):
-            return events + self._steps_ran_out(now, at_s)
+            return events + self._finish_words(now, at_s) + self._steps_ran_out(now, at_s)
         events.append(self._enter(target, at_s, now))
         return events + self._run_until(now)
+
+    def _finish_words(self, now: float, at_s: float) -> list[Event]:
+        """The finish cue of the last phase, said when the user skips past it: skipping the
+        last step ends the routine as reaching its end does (a relief asks instead)."""
+        events: list[Event] = []
+        for number, planned_cue in enumerate(self._cues):
+            if planned_cue.kind is not CueKind.FINISH or number in self._said:
+                continue
+            self._said.add(number)
+            cue = _unfinished(planned_cue) if self._escalated else planned_cue
+            if cue.text:
+                t = self._t(now)
+                events.append(
+                    CueDue(t=t, planned=at_s, text=cue.text, kind=cue.kind, index=self._index)
+                )
+        return events
 
     # ----- the commands -----
 
@@ -378,7 +408,8 @@ class Session:
         events = self.advance_to(now)
         if not self.active or self._asking:
             return events
-        return events + self._jump(now, self._index + 1, "next")
+        target = self._index if self._lead is not None else self._index + 1
+        return events + self._jump(now, target, "next")
 
     def previous(self, now: float) -> list[Event]:
         """Back to the start of this phase if more than 2 s in, else to the phase before."""
@@ -415,6 +446,44 @@ class Session:
             return events + self._steps_ran_out(now, at_s)
         events.append(self._enter(self._index + 1, at_s, now))
         return events + self._run_until(now)
+
+    def rejoin(self, now: float) -> list[Event]:
+        """Resume after a cramp: the interrupted exercise again from its beginning (a pause
+        goes on to the exercise after it), after a short get-ready that says what it is."""
+        events = self.resume(now)
+        if not self.active or self._asking or self._state is not SessionState.RUNNING:
+            return events
+        phases = self.timeline.phases
+        target = next((p.index for p in phases[self._index :] if p.is_work), self._index)
+        at_s = self._t(now)
+        origin = self._index
+        events += self._end_current(now, at_s, skipped=True)
+        events.append(
+            Skipped(t=at_s, planned=at_s, action="rejoin", from_index=origin, to_index=target)
+        )
+        events.append(self._enter_get_ready(target, at_s, now))
+        return events + self._run_until(now)
+
+    def _enter_get_ready(self, index: int, at_s: float, now: float) -> PhaseStarted:
+        """A get-ready of its own before phase `index`, with the cues a routine's opening
+        get-ready would say for it."""
+        work = self.timeline.phases[index]
+        lead = replace(
+            work,
+            kind=PhaseKind.PREPARE,
+            start=work.start - REJOIN_GET_READY,
+            seconds=REJOIN_GET_READY,
+            breaths=None,
+            breath_seconds=None,
+            suggested=None,
+        )
+        started = self._enter(index, at_s, now)
+        self._lead = lead
+        self._shift = at_s - lead.start
+        # a two-phase plan, the get-ready and the exercise, gives the get-ready's words
+        pair = replace(self.timeline, phases=(replace(lead, index=0), replace(work, index=1)))
+        self._cues = phase_cues(pair, 0, self._exercises, self._verbosity, self._speaking)
+        return replace(started, phase=PhaseKind.PREPARE, seconds=REJOIN_GET_READY)
 
     def answer(self, now: float, *, eased: bool) -> list[Event]:
         """The answer to "has it eased?": yes ends the relief, not yet starts its steps again."""
@@ -496,7 +565,7 @@ class Session:
         reference = self._reference(now)
         if finished and self._ended_at is not None:
             reference = min(reference, self._ended_at)
-        phase = phases[self._index]
+        phase = self._current()
         elapsed = max(0.0, reference - self._origin - self._start_s())
         length = self._length()
         remaining = None if length is None else max(0.0, length - elapsed)
@@ -518,7 +587,7 @@ class Session:
             next_up = ""
         elif phase.kind is PhaseKind.PREPARE:
             # get-ready already shows the step it prepares: next up is the one after it
-            after = self._index + 2
+            after = self._index + (1 if self._lead is not None else 2)
             next_up = describe(phases[after], self._exercises) if after < len(phases) else ""
         elif not phase.is_work:
             next_up = describe(phase, self._exercises)

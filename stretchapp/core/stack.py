@@ -80,7 +80,8 @@ class SessionStack:
         return None if self._current is None else self._current.next_wakeup()
 
     def resume_suspended(self, now: float) -> list[Tagged]:
-        """Go back to the interrupted session where it stopped (ending the relief if needed)."""
+        """Go back to the interrupted session: its exercise again after a get-ready (ending the
+        relief if needed)."""
         suspended = self._suspended
         if suspended is None:
             return []
@@ -89,7 +90,7 @@ class SessionStack:
             out += self._tag(self._current, self._current.stop(now))
         self._current = suspended
         self._suspended = None
-        return out + self._tag(suspended, suspended.resume(now))
+        return out + self._tag(suspended, suspended.rejoin(now))
 
     def discard_suspended(self, now: float | None = None) -> list[Tagged]:
         """Forget the interrupted session; given the time, it is recorded as stopped."""

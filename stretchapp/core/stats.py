@@ -120,3 +120,22 @@ def frequent_cramps(
 ) -> bool:
     """Whether more than ``threshold`` cramps started in the ``days`` days up to ``now``."""
     return cramps_within(started, now, days=days) > threshold
+
+
+# A session that reached its end is completed when at least this share of its planned work
+# was done, partial from SKIPPED_BELOW up, and skipped below that.
+COMPLETE_SHARE = 0.8
+SKIPPED_BELOW = 0.2
+STATUSES = ("completed", "partial", "skipped", "stopped", "unfinished")
+
+
+def session_status(*, ended: bool, reached_end: bool, done: float, skipped: float) -> str:
+    """How a session is recorded: completed only when its work was done, not skipped past."""
+    if not ended:
+        return "unfinished"
+    if not reached_end:
+        return "stopped"
+    work = done + skipped
+    if work <= 0 or done >= COMPLETE_SHARE * work:
+        return "completed"
+    return "partial" if done >= SKIPPED_BELOW * work else "skipped"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
@@ -157,6 +158,38 @@ class SessionDriver(QObject):
             self._cut_for(Action.PAUSE)
             self._handle(_tag(session, session.pause(now, "user")), now)
 
+    def hold(self, reason: str = "dialog") -> Session | None:
+        """Pause the running session for a modal moment (a dialog, the cramp chooser).
+
+        Returns the session it paused, for release(); None when nothing ran, or when the
+        user had paused it already (then it stays paused after).
+        """
+        session = self.stack.current
+        if session is None or session.state is not SessionState.RUNNING or session.asking:
+            return None
+        now = self._clock.now()
+        self._cut_for(Action.PAUSE)
+        self._handle(_tag(session, session.pause(now, reason)), now)
+        return session if session.active else None  # a pause that ended it: nothing to resume
+
+    def release(self, session: Session | None) -> None:
+        """Resume what hold() paused, unless it was stopped or replaced meanwhile."""
+        if session is None or session is not self.stack.current or self._closed:
+            return
+        if session.state is SessionState.PAUSED:
+            now = self._clock.now()
+            self._cut_for(Action.RESUME)
+            self._handle(_tag(session, session.resume(now)), now)
+
+    @contextmanager
+    def held(self, reason: str = "dialog") -> Iterator[None]:
+        """The session paused for the length of the block (a modal dialog), resumed after."""
+        session = self.hold(reason)
+        try:
+            yield
+        finally:
+            self.release(session)
+
     def next(self) -> None:
         """Skip to the next phase."""
         self._act(Action.NEXT)
@@ -264,7 +297,10 @@ class SessionDriver(QObject):
                 s is current and isinstance(e, PhaseStarted | Resumed | Skipped) for s, e in tagged
             ):
                 phase_view = view
-            if phase_view is not None:
+            # an ended session, or a relief asking "has it eased?", shows no phase any more:
+            # its last Skipped must not bring the last phase back over the finish screen
+            showing = current.active and not current.asking
+            if phase_view is not None and showing:
                 self.phase_started.emit(phase_view)
             else:
                 self.ticked.emit(view)

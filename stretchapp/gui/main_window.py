@@ -230,6 +230,8 @@ class MainWindow(QMainWindow):
             (Qt.Key.Key_Left, self.previous_requested.emit),
             (Qt.Key.Key_Return, self._on_key_enter),
             (Qt.Key.Key_Enter, self._on_key_enter),
+            (Qt.Key.Key_E, self._on_key_extend),
+            (Qt.Key.Key_Plus, self._on_key_extend),
         ]
         self._player_keys = [self._shortcut(QKeySequence(k), s) for k, s in player]
         self._cramp_keys = [
@@ -274,6 +276,11 @@ class MainWindow(QMainWindow):
     def _on_key_enter(self) -> None:
         if self.player.done_button.isVisible():
             self.done_requested.emit()
+
+    @Slot()
+    def _on_key_extend(self) -> None:
+        if self.player.extend_button.isVisible():
+            self.extend_requested.emit()
 
     @Slot()
     def _on_key_escape(self) -> None:

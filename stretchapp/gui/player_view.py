@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from stretchapp.core.durations import format_clock
 from stretchapp.core.routine import Exercise, Side, Tip
+from stretchapp.core.session import EXTENDABLE
 from stretchapp.core.texts import (
     cramp_clock,
     legs_label,
@@ -228,7 +229,7 @@ class PlayerView(QWidget):
         self.next_button = button("Skip  ▶", "Next step (Right arrow)", self.next_clicked)
         self.done_button = button("Done ✓", "Done with this step (Enter)", self.done_clicked)
         self.done_button.setProperty("role", "primary")
-        self.extend_button = button("+15 s", "Hold 15 seconds longer", self.extend_clicked)
+        self.extend_button = button("+15 s", "Hold 15 seconds longer (E)", self.extend_clicked)
         self.stop_button = button("Stop", "Stop the routine (Escape)", self.stop_clicked)
         controls = QHBoxLayout()
         controls.addStretch(1)
@@ -294,7 +295,7 @@ class PlayerView(QWidget):
         notice: str = "",
         both_legs: Collection[int] = frozenset(),
     ) -> None:
-        """A new session: its title; for relief the +15 s button, what else helps and the
+        """A new session: its title; for relief what else helps and the
         notice shown from its first second (when to seek help); and the steps that work
         both legs at once (core.texts.both_legs_steps)."""
         self.routine_title.setText(title)
@@ -356,9 +357,7 @@ class PlayerView(QWidget):
         self.next_label.setText(f"Next up: {next_up}" if next_up else "Last one")
         manual = phase.kind is PhaseKind.MANUAL
         self.done_button.setVisible(manual)
-        self.extend_button.setVisible(
-            self._relief and phase.kind in (PhaseKind.HOLD, PhaseKind.ACTIVITY)
-        )
+        self.extend_button.setVisible(phase.kind in EXTENDABLE)
         self.next_button.setEnabled(True)
         self.previous_button.setEnabled(True)
         self.pause_button.setEnabled(True)

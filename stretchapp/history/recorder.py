@@ -6,7 +6,17 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from stretchapp.core.session import EaseAnswered, PhaseEnded, SessionEnded, SessionStarted
+from stretchapp.core.session import (
+    EaseAnswered,
+    Extended,
+    PhaseEnded,
+    PhaseStarted,
+    Resumed,
+    SessionEnded,
+    SessionStarted,
+)
+from stretchapp.core.stats import session_status
+from stretchapp.core.timeline import WORK_KINDS
 from stretchapp.history.records import HistoryError
 
 if TYPE_CHECKING:
@@ -39,6 +49,11 @@ class HistoryRecorder:
         self._steps: set[int] = set()
         self._failed = False
         self._eased_at: float | None = None  # session seconds when the user said it eased
+        # the work: seconds done in each timed work phase (its best go), and the one running
+        self._done: dict[int, float] = {}
+        self._open: tuple[int, float, float] | None = None  # index, planned start, length
+        self._paused_in = 0.0  # seconds paused during the open phase
+        self._reached = 0  # the furthest phase entered
 
     @property
     def session_id(self) -> int | None:
@@ -74,23 +89,67 @@ class HistoryRecorder:
                 self._cramp_id = self._store.start_cramp(
                     self._muscle, self._started, session_id=self._session_id
                 )
-        elif isinstance(event, PhaseEnded) and not event.skipped:
+        elif isinstance(event, PhaseStarted | Resumed | Extended):
+            self._follow_work(event)
+        elif isinstance(event, PhaseEnded) and event.phase in WORK_KINDS:
+            self._close_work(event)
+        if isinstance(event, PhaseEnded) and not event.skipped:
             phase = self._timeline.phases[event.index]
-            if phase.is_work and phase.step is not None:
+            # the event's kind: a get-ready before a rejoined step carries that step's index
+            if event.phase in WORK_KINDS and phase.step is not None:
                 self._steps.add(phase.step)
-        elif isinstance(event, EaseAnswered) and event.eased:
+        if isinstance(event, EaseAnswered) and event.eased:
             self._eased_at = event.t
-        elif isinstance(event, SessionEnded) and self._started is not None:
+        if isinstance(event, SessionEnded) and self._started is not None:
             ended = self._started + dt.timedelta(seconds=event.t)
             if self._session_id is not None:
+                done, skipped = self._work(reached_end=event.completed)
+                status = session_status(
+                    ended=True, reached_end=event.completed, done=done, skipped=skipped
+                )
                 self._store.end_session(
                     self._session_id,
                     ended,
-                    completed=event.completed,
+                    completed=status == "completed",
                     steps_done=len(self._steps),
                     seconds=event.t,
+                    status=status,
+                    work=(done, skipped),
                 )
             if self._cramp_id is not None:
                 # the cramp lasted until the user said it eased, or else until the relief ended
                 seconds = event.t if self._eased_at is None else self._eased_at
                 self._store.end_cramp(self._cramp_id, seconds=seconds, steps_done=len(self._steps))
+
+    # ----- the work done and skipped
+
+    def _follow_work(self, event: PhaseStarted | Resumed | Extended) -> None:
+        if isinstance(event, PhaseStarted):
+            self._reached = max(self._reached, event.index)
+            timed = event.phase in WORK_KINDS and event.seconds is not None
+            self._open = (event.index, event.planned, event.seconds or 0.0) if timed else None
+            self._paused_in = 0.0
+        elif isinstance(event, Resumed):
+            self._paused_in += event.paused_seconds
+        elif self._open is not None:  # Extended: the hold is longer, its work too
+            index, start, length = self._open
+            self._open = (index, start, length + event.seconds)
+
+    def _close_work(self, event: PhaseEnded) -> None:
+        if self._open is None or self._open[0] != event.index:
+            return
+        index, start, length = self._open
+        # planned times move with pauses: what was paused in the phase was not work
+        done = min(length, max(0.0, event.planned - start - self._paused_in))
+        self._done[index] = max(self._done.get(index, 0.0), done)
+        self._open = None
+
+    def _work(self, *, reached_end: bool) -> tuple[float, float]:
+        """Seconds of work done, and skipped: the planned work of the phases passed by, or
+        all of it when the session reached its end, that was not done."""
+        phases = self._timeline.phases
+        last = len(phases) if reached_end else self._reached
+        passed = [p for p in phases[:last] if p.is_work and p.seconds is not None]
+        done = sum(self._done.values())
+        skipped = sum(max(0.0, p.length - self._done.get(p.index, 0.0)) for p in passed)
+        return done, skipped

@@ -55,6 +55,9 @@ class SessionRecord:
     steps_done: int
     seconds: float
     interrupted_by_cramp: bool
+    status: str = "completed"  # completed, partial, skipped, stopped or unfinished
+    work_done: float | None = None  # seconds of work done; None: not known (older rows)
+    work_skipped: float | None = None  # seconds of work skipped past
 
     def as_json(self) -> dict[str, Any]:
         """The session as in ``history --json``."""
@@ -64,6 +67,9 @@ class SessionRecord:
             "started": self.started.isoformat(),
             "ended": self.ended.isoformat() if self.ended else None,
             "completed": self.completed,
+            "status": self.status,
+            "work_done": self.work_done,
+            "work_skipped": self.work_skipped,
             "seconds": self.seconds,
             "steps_done": self.steps_done,
             "interrupted_by_cramp": self.interrupted_by_cramp,

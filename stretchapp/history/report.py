@@ -77,12 +77,10 @@ def overview_text(overview: Overview) -> str:
         out.write("\nRecent sessions\n")
         width = max(len(s.routine) for s in sessions)
         for s in sessions:
-            if s.completed:
-                state = "completed"
-            elif s.ended is None:
-                state = "did not end"
-            else:
-                state = "stopped"
+            state = "did not end" if s.status == "unfinished" else s.status
+            if s.status in ("partial", "skipped") and s.work_done is not None:
+                planned = s.work_done + (s.work_skipped or 0.0)
+                state += f" ({_length(s.work_done)} of {_length(planned)} of work done)"
             if s.interrupted_by_cramp:
                 state += ", cramp"
             out.write(

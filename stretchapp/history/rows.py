@@ -9,6 +9,12 @@ from typing import Any
 
 from stretchapp.history.records import HistoryError, NewCramp, NewSession, aware, epoch_ms, iso
 
+# A session's status; rows inserted whole (imported) have none and take it from their fields.
+STATUS = (
+    "coalesce(status, CASE WHEN ended IS NULL THEN 'unfinished'"
+    " WHEN completed = 1 THEN 'completed' ELSE 'stopped' END)"
+)
+
 
 def insert_session(cur: sqlite3.Cursor, new: NewSession) -> int | None:
     """Insert a whole session; None (and nothing written) when its routine and start exist."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from stretchapp.history.records import HistoryError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Each entry takes the file from the version before it to its own number (index + 1).
 # A shipped entry is never edited: a change is a new entry.
@@ -60,6 +60,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX reminders_shown ON reminders (shown_ms)",
         "CREATE INDEX reminders_session ON reminders (session_id)",
+    ),
+    (  # 3: how a session ended, and its seconds of work done and skipped (unknown before)
+        "ALTER TABLE sessions ADD COLUMN status TEXT CHECK (status IS NULL OR status IN"
+        " ('completed', 'partial', 'skipped', 'stopped', 'unfinished'))",
+        "ALTER TABLE sessions ADD COLUMN work_done REAL"
+        " CHECK (work_done IS NULL OR work_done >= 0)",
+        "ALTER TABLE sessions ADD COLUMN work_skipped REAL"
+        " CHECK (work_skipped IS NULL OR work_skipped >= 0)",
+        "UPDATE sessions SET status = CASE WHEN ended IS NULL THEN 'unfinished'"
+        " WHEN completed = 1 THEN 'completed' ELSE 'stopped' END",
     ),
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION

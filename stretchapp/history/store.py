@@ -110,19 +110,28 @@ class HistoryStore:
         steps_done: int,
         seconds: float,
         interrupted_by_cramp: bool = False,
+        status: str | None = None,
+        work: tuple[float, float] | None = None,
     ) -> None:
-        """Record how a session ended: completed (every step ran) or stopped."""
+        """Record how a session ended; ``status`` (default: completed or stopped) and
+        ``work``, the seconds of work done and skipped. Only "completed" counts as done."""
         ended = aware(ended, "ended")
+        status = status or ("completed" if completed else "stopped")
+        done, skipped = work if work is not None else (None, None)
         with self._write() as cur:
             cur.execute(
                 "UPDATE sessions SET ended = ?, completed = ?, steps_done = ?, seconds = ?,"
-                " interrupted_by_cramp = ? WHERE id = ?",
+                " interrupted_by_cramp = ?, status = ?, work_done = ?, work_skipped = ?"
+                " WHERE id = ?",
                 (
                     iso(ended),
-                    int(completed),
+                    int(completed and status == "completed"),
                     steps_done,
                     float(seconds),
                     int(interrupted_by_cramp),
+                    status,
+                    done,
+                    skipped,
                     session_id,
                 ),
             )
@@ -173,7 +182,7 @@ class HistoryStore:
         where, args = rows.filters(since, until, "routine", routine)
         sql = (
             "SELECT id, routine, started, ended, completed, steps_done, seconds,"  # noqa: S608 (values are bound)
-            f" interrupted_by_cramp FROM sessions{where}"
+            f" interrupted_by_cramp, {rows.STATUS}, work_done, work_skipped FROM sessions{where}"
             f" ORDER BY started_ms {'DESC' if newest_first else 'ASC'}, id"
         )
         return [
@@ -186,6 +195,9 @@ class HistoryStore:
                 steps_done=row[5],
                 seconds=row[6],
                 interrupted_by_cramp=bool(row[7]),
+                status=row[8],
+                work_done=row[9],
+                work_skipped=row[10],
             )
             for row in rows.select(self._db, sql, args, limit)
         ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from stretchapp.clock import Clock
@@ -54,7 +55,8 @@ EXIT_OK = 0
 EXIT_INTERRUPTED = 130  # Ctrl-C: the shell's convention for "ended by SIGINT"
 
 KEY_HELP = (
-    "keys: space pause/resume · n next · p previous · d done · + extend · r restart step · q quit"
+    "keys: space pause/resume · n next · p previous · d done · e/+ 15 s more"
+    " · r restart step · q quit"
 )
 # the keys besides space (pause or resume, after the session's state)
 KEY_ACTIONS = {
@@ -63,6 +65,7 @@ KEY_ACTIONS = {
     "d": Action.DONE,
     "+": Action.EXTEND,
     "=": Action.EXTEND,
+    "e": Action.EXTEND,
     "r": Action.RESTART_STEP,
     "q": Action.STOP,
 }
@@ -305,6 +308,8 @@ class Runner:
             screen.line("")
         if isinstance(event, PhaseStarted):
             phase = self.timeline.phases[event.index]
+            if phase.kind is not event.phase:  # the get-ready before a step rejoined
+                phase = replace(phase, kind=event.phase, seconds=event.seconds)
             self._auto_done_at = None
             screen.line(f"{self._stamp(event)} {self.describe(phase)}")
             if phase.kind is PhaseKind.MANUAL and not self.interactive:
@@ -358,6 +363,7 @@ _SKIP_WORDS = {
     "previous": "back",
     "restart_step": "step restarted",
     "done": "done",
+    "rejoin": "back to the routine: this exercise again from its start",
 }
 
 

@@ -59,6 +59,8 @@ class SessionController(QObject):
         self._speech = speech
         self._relief: Session | None = None  # the relief session on screen, for the cramp note
         self._relief_recorder: Any = None  # its HistoryRecorder: the cramp's row
+        self._held: Session | None = None  # the session paused while the cramp chooser shows
+        settings.modal = driver.held  # the settings dialog pauses a session too
         library.reloaded.connect(self._on_library_reloaded)
         self._wire()
 
@@ -136,6 +138,7 @@ class SessionController(QObject):
         session = self._session(timeline, muscle=routine.muscle or muscle)
         self._relief = session
         self.window.cramp_note.withdraw()
+        self._held = None  # the relief takes over: what the chooser paused stays suspended
         self.driver.interrupt(session)
         return True
 
@@ -146,8 +149,10 @@ class SessionController(QObject):
         if view is None or view.state not in (SessionState.RUNNING, SessionState.PAUSED):
             self.window.show_library()
             return
-        if view.session_seconds > CONFIRM_AFTER and not self.window.confirm_stop():
-            return
+        if view.session_seconds > CONFIRM_AFTER:
+            with self.driver.held():  # the timer waits while the question is open
+                if not self.window.confirm_stop():
+                    return
         self.driver.stop()
 
     def _session(self, timeline: Timeline, muscle: str | None = None) -> Session:
@@ -283,10 +288,15 @@ class SessionController(QObject):
 
     @Slot()
     def _on_window_cramp_requested(self) -> None:
+        # the routine waits while the muscle is chosen; no cue is said behind the chooser
+        held = self.driver.hold("cramp")
+        self._held = held or self._held
         self.window.show_cramp()
 
     @Slot()
     def _on_window_cramp_cancelled(self) -> None:
+        held, self._held = self._held, None
+        self.driver.release(held)
         if self.driver.session is not None and (
             self.driver.running() or self.window.player.finished
         ):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,8 @@ class SettingsController(QObject):
         super().__init__(parent)
         self.path = path
         self.current: Settings = loaded.settings
+        # what a modal dialog runs inside: the session controller makes it pause the session
+        self.modal: Callable[[], AbstractContextManager[object]] = nullcontext
         self._window = window
         self._voices = voices
         self._daily = daily
@@ -137,7 +140,10 @@ class SettingsController(QObject):
     def open_settings(self) -> None:
         """Show the settings dialog and apply what it gives."""
         dialog = self.settings_dialog()
-        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+        # a session mid-way waits while the dialog is open: no cue said behind it
+        with self.modal():
+            accepted = dialog.exec() == SettingsDialog.DialogCode.Accepted
+        if accepted:
             self.apply_settings(dialog.settings())
         dialog.deleteLater()
 
