@@ -22,7 +22,7 @@ from stretchapp.core.announce import (
 )
 from stretchapp.core.cues import CueKind
 from stretchapp.core.routine import Tip
-from stretchapp.core.session import (
+from stretchapp.core.session_events import (
     CueDue,
     Escalated,
     Event,

@@ -17,7 +17,8 @@ from stubs import FakeClock, RecordingVoice
 from stretchapp import resources
 from stretchapp.core.announce import FIRST_WORDS_PATIENCE, escalation_text, seek_help_text
 from stretchapp.core.library import Library, load_library
-from stretchapp.core.session import CueDue, Escalated, Event, Session, SessionEnded
+from stretchapp.core.session import Session
+from stretchapp.core.session_events import CueDue, Escalated, Event, SessionEnded
 from stretchapp.core.timeline import compile_routine
 from stretchapp.gui.driver import SessionDriver
 from stretchapp.terminal import Runner, Screen, Wake, drive

@@ -8,7 +8,8 @@ from pathlib import Path
 from stretchapp.core.cues import CueKind
 from stretchapp.core.events import EventWriter, event_to_json
 from stretchapp.core.routine import Category, Routine, Side, Sides, Step, StepKind
-from stretchapp.core.session import (
+from stretchapp.core.session import Session
+from stretchapp.core.session_events import (
     CueDue,
     Escalated,
     Event,
@@ -17,7 +18,6 @@ from stretchapp.core.session import (
     PhaseEnded,
     PhaseStarted,
     Resumed,
-    Session,
     SessionEnded,
     SessionStarted,
     Skipped,

@@ -20,7 +20,8 @@ from stretchapp import resources
 from stretchapp.core.announce import EASED_QUESTION, SEEK_HELP_NOW
 from stretchapp.core.events import EventWriter
 from stretchapp.core.loader import load_exercises, load_routine
-from stretchapp.core.session import REJOIN_GET_READY, SessionState
+from stretchapp.core.session import REJOIN_GET_READY
+from stretchapp.core.session_view import SessionState
 from stretchapp.core.timeline import PhaseKind
 from stretchapp.gui.app import build, launch
 from stretchapp.gui.controllers.speech import TEST_SENTENCE

@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt
 from test_gui_app import Harness, Make, speech
 
 from stretchapp.core.cues import FINISH_TEXT
-from stretchapp.core.session import REJOIN_GET_READY, SessionState
+from stretchapp.core.session import REJOIN_GET_READY
+from stretchapp.core.session_view import SessionState
 from stretchapp.core.timeline import PhaseKind
 from stretchapp.gui.settings_dialog import SettingsDialog
 from stretchapp.history import HistoryStore

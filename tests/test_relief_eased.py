@@ -15,17 +15,17 @@ from stretchapp.core.announce import (
 from stretchapp.core.cues import FINISH_TEXT, CueKind
 from stretchapp.core.events import event_to_json
 from stretchapp.core.routine import Category, Exercise, Routine, Step, StepKind
-from stretchapp.core.session import (
+from stretchapp.core.session import Session
+from stretchapp.core.session_events import (
     CueDue,
     EaseAnswered,
     EaseAsked,
     Escalated,
     Event,
     PhaseStarted,
-    Session,
     SessionEnded,
-    SessionState,
 )
+from stretchapp.core.session_view import SessionState
 from stretchapp.core.timeline import Timeline, compile_routine
 
 T0 = 1000.0

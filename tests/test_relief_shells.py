@@ -10,12 +10,12 @@ from stubs import FakeClock
 from stretchapp.core.announce import EASED_QUESTION, SEEK_HELP_NOW
 from stretchapp.core.cues import FINISH_TEXT
 from stretchapp.core.routine import Category, Exercise, Routine, Step, StepKind
-from stretchapp.core.session import (
+from stretchapp.core.session import Session
+from stretchapp.core.session_events import (
     EaseAnswered,
     EaseAsked,
     Escalated,
     Event,
-    Session,
     SessionEnded,
     SessionStarted,
 )

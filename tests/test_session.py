@@ -11,9 +11,8 @@ from hypothesis import strategies as st
 
 from stretchapp.core.cues import CueKind, Verbosity, all_texts, phase_cues
 from stretchapp.core.routine import Category, Exercise, Routine, Side, Sides, Step, StepKind
-from stretchapp.core.session import (
-    HEARTBEAT,
-    REJOIN_GET_READY,
+from stretchapp.core.session import HEARTBEAT, REJOIN_GET_READY, Session
+from stretchapp.core.session_events import (
     CueDue,
     Escalated,
     Event,
@@ -22,13 +21,12 @@ from stretchapp.core.session import (
     PhaseEnded,
     PhaseStarted,
     Resumed,
-    Session,
     SessionEnded,
-    SessionStack,
     SessionStarted,
-    SessionState,
     Skipped,
 )
+from stretchapp.core.session_view import SessionState
+from stretchapp.core.stack import SessionStack
 from stretchapp.core.timeline import PhaseKind, Timeline, compile_routine
 
 T0 = 1000.0  # the monotonic clock does not start at zero

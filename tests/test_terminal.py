@@ -22,14 +22,14 @@ from stretchapp.core.announce import SEEK_HELP_NOW
 from stretchapp.core.cues import CueKind
 from stretchapp.core.events import EventWriter
 from stretchapp.core.routine import Category, Exercise, Routine, Sides, Step, StepKind, Tip
-from stretchapp.core.session import (
+from stretchapp.core.session import Session
+from stretchapp.core.session_events import (
     CueDue,
     Event,
     Extended,
     Paused,
     PhaseStarted,
     Resumed,
-    Session,
     SessionEnded,
     Skipped,
 )

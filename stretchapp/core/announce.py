@@ -33,7 +33,7 @@ from typing import Any, Protocol
 from stretchapp.core.cues import CueKind
 from stretchapp.core.durations import format_spoken
 from stretchapp.core.routine import Category, Routine, Tip
-from stretchapp.core.session import (
+from stretchapp.core.session_events import (
     CueDue,
     EaseAnswered,
     EaseAsked,

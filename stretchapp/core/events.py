@@ -7,7 +7,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from stretchapp.core.session import (
+from stretchapp.core.session_events import (
     CueDue,
     EaseAnswered,
     EaseAsked,

@@ -1,7 +1,7 @@
 """The session: a state machine that follows a timeline, told the time by whoever owns it.
 
-The events it returns are in `session_events.py`, the stack that suspends a session while a
-cramp relief runs in `stack.py`; both are importable from here too.
+The events it returns are in `session_events.py`, what it shows in `session_view.py`, and the
+stack that suspends a session while a cramp relief runs in `stack.py`.
 """
 
 from __future__ import annotations
@@ -36,36 +36,8 @@ from stretchapp.core.session_events import (
 )
 from stretchapp.core.session_view import SessionState, SessionView, still_view
 from stretchapp.core.speaking import speaking_time
-from stretchapp.core.stack import SessionStack
 from stretchapp.core.texts import describe
 from stretchapp.core.timeline import Phase, PhaseKind, Timeline
-
-# The events and the stack live in their own modules; importing them from here still works.
-__all__ = [
-    "EXTENDABLE",
-    "HEARTBEAT",
-    "PREVIOUS_RESTARTS_AFTER",
-    "REJOIN_GET_READY",
-    "STALE",
-    "CueDue",
-    "EaseAnswered",
-    "EaseAsked",
-    "Escalated",
-    "Event",
-    "Extended",
-    "Paused",
-    "PhaseEnded",
-    "PhaseStarted",
-    "Resumed",
-    "Session",
-    "SessionEnded",
-    "SessionStack",
-    "SessionStarted",
-    "SessionState",
-    "SessionView",
-    "Skipped",
-    "Tagged",
-]
 
 # Times passed in (`now`) are seconds on a monotonic clock; events carry session seconds
 # (`t`, since start, paused time included) and when the plan said they would happen (`planned`,

@@ -20,21 +20,19 @@ from stretchapp.core.announce import (
     perform,
 )
 from stretchapp.core.cues import CueKind
-from stretchapp.core.session import (
+from stretchapp.core.session import Session, Tagged
+from stretchapp.core.session_events import (
     CueDue,
     EaseAsked,
     Event,
     Paused,
     PhaseStarted,
     Resumed,
-    Session,
     SessionEnded,
-    SessionStack,
-    SessionState,
-    SessionView,
     Skipped,
-    Tagged,
 )
+from stretchapp.core.session_view import SessionState, SessionView
+from stretchapp.core.stack import SessionStack
 from stretchapp.gui.ring import until_next_digit
 from stretchapp.tones import ToneKind
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from stretchapp.core.session import (
+from stretchapp.core.session_events import (
     EaseAnswered,
     Extended,
     PhaseEnded,
@@ -20,7 +20,7 @@ from stretchapp.core.timeline import WORK_KINDS
 from stretchapp.history.records import HistoryError
 
 if TYPE_CHECKING:
-    from stretchapp.core.session import Event
+    from stretchapp.core.session_events import Event
     from stretchapp.core.timeline import Timeline
 
 

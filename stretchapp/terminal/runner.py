@@ -27,7 +27,8 @@ from stretchapp.core.announce import (
 from stretchapp.core.cues import CueKind
 from stretchapp.core.durations import format_clock, format_spoken
 from stretchapp.core.routine import DEFAULT_SUGGESTED
-from stretchapp.core.session import (
+from stretchapp.core.session import Session
+from stretchapp.core.session_events import (
     CueDue,
     EaseAnswered,
     EaseAsked,
@@ -36,12 +37,11 @@ from stretchapp.core.session import (
     Paused,
     PhaseStarted,
     Resumed,
-    Session,
     SessionEnded,
     SessionStarted,
-    SessionState,
     Skipped,
 )
+from stretchapp.core.session_view import SessionState
 from stretchapp.core.texts import describe, phase_label, progress_bar, status_line
 from stretchapp.core.timeline import Phase, PhaseKind, Timeline
 from stretchapp.terminal.screen import Screen

@@ -9,7 +9,8 @@ from PySide6.QtCore import QObject, Slot
 from stretchapp.core.announce import relief_notice, seek_help_text
 from stretchapp.core.cues import Verbosity
 from stretchapp.core.routine import Category, Routine, Tip
-from stretchapp.core.session import Session, SessionState, SessionView
+from stretchapp.core.session import Session
+from stretchapp.core.session_view import SessionState, SessionView
 from stretchapp.core.texts import both_legs_steps
 from stretchapp.core.timeline import Timeline
 from stretchapp.gui.driver import SessionDriver
