@@ -396,11 +396,13 @@ def test_schema_checks_the_bundled_files(capsys: pytest.CaptureFixture[str]) -> 
     ("speed", "message"),
     [
         ("abc", "--speed must be a number, got 'abc'"),
-        ("0", "--speed must be more than 0 and at most 1000, got '0'"),
-        ("-3", "--speed must be more than 0 and at most 1000, got '-3'"),
-        ("nan", "--speed must be more than 0 and at most 1000, got 'nan'"),
-        ("inf", "--speed must be more than 0 and at most 1000, got 'inf'"),
-        ("1e9", "--speed must be more than 0 and at most 1000, got '1e9'"),
+        ("0", "--speed must be from 0.1 to 1000, got '0'"),
+        ("-3", "--speed must be from 0.1 to 1000, got '-3'"),
+        ("nan", "--speed must be from 0.1 to 1000, got 'nan'"),
+        ("inf", "--speed must be from 0.1 to 1000, got 'inf'"),
+        ("1e9", "--speed must be from 0.1 to 1000, got '1e9'"),
+        ("1e-9", "--speed must be from 0.1 to 1000, got '1e-9'"),
+        ("0.09", "--speed must be from 0.1 to 1000, got '0.09'"),
     ],
 )
 def test_bad_speed_exits_1(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 from pathlib import Path
 
@@ -21,7 +22,10 @@ def test_the_name_follows_the_config_folder(
 ) -> None:
     first = server_name()
     assert first == server_name()
-    assert "/" not in first
+    # a path in a folder only this user can enter, not a guessable name in /tmp (issue 15)
+    folder = Path(first).parent.stat()
+    assert folder.st_uid == os.getuid()
+    assert folder.st_mode & 0o077 == 0
     monkeypatch.setenv("STRETCHAPP_HOME", str(tmp_path / "other"))
     assert server_name() != first
 

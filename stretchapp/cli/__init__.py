@@ -15,6 +15,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from stretchapp.cli.errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, CliError
 from stretchapp.cli.parser import build_parser
@@ -28,9 +29,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = build_parser().parse_args(args_list)
         except SystemExit as done:  # --help and --version
             return done.code if isinstance(done.code, int) else EXIT_OK
+        _need_stdout(args.command)
         from stretchapp.cli.commands import dispatch  # noqa: PLC0415 (after --version)
 
-        return dispatch(args)
+        code = dispatch(args)
+        sys.stdout.flush()  # here, not at exit: a full disk is then a message, not a traceback
+        return code
     except CliError as error:
         _error(str(error))
         return error.code
@@ -41,6 +45,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader (`stretchapp list | head`) has gone: nothing is wrong, stop quietly
         _silence_stdout()
         return EXIT_OK
+    except OSError as error:
+        # a full disk (`> /dev/full`), a hung-up terminal, an unreadable file: one line, never
+        # a traceback; what was printed before stays
+        _silence_stdout()
+        where = f"{error.filename}: " if error.filename else "cannot write the output: "
+        _error(where + (error.strerror or str(error)))
+        return EXIT_INVALID
+
+
+def _need_stdout(command: str | None) -> None:
+    # `stretchapp run ID >&-` starts with no stdout at all (sys.stdout is None). The window
+    # shows nothing there, so it runs on; a command whose output is the point says so.
+    if sys.stdout is not None:
+        return
+    sys.stdout = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 (lives to exit)
+    if command not in (None, "gui"):
+        raise CliError("standard output is closed; nothing could be shown")
 
 
 def _error(message: str) -> None:
@@ -50,6 +71,8 @@ def _error(message: str) -> None:
 
 def _silence_stdout() -> None:
     # Python flushes stdout at exit; pointing it at /dev/null stops a second EPIPE there.
+    if sys.stdout is None:
+        return
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -11,6 +11,8 @@ import stretchapp
 from stretchapp.cli.errors import EXIT_USAGE, CliError
 from stretchapp.core.routine import MUSCLES
 
+# Ten times slower at most: below that a routine runs for hours (1e-9 ran for ever).
+MIN_SPEED = 0.1
 MAX_SPEED = 1000.0
 
 
@@ -106,11 +108,11 @@ def _session_options(parser: argparse.ArgumentParser) -> None:
 
 
 def parse_speed(text: str) -> float:
-    """The --speed value: a positive finite number up to MAX_SPEED."""
+    """The --speed value: a finite number from MIN_SPEED to MAX_SPEED."""
     try:
         speed = float(text)
     except ValueError:
-        raise CliError(f"--speed must be a number, got '{text}'") from None
-    if not math.isfinite(speed) or speed <= 0 or speed > MAX_SPEED:
-        raise CliError(f"--speed must be more than 0 and at most {MAX_SPEED:g}, got '{text}'")
+        raise CliError(f"--speed must be a number, got {text!r}") from None
+    if not math.isfinite(speed) or not MIN_SPEED <= speed <= MAX_SPEED:
+        raise CliError(f"--speed must be from {MIN_SPEED:g} to {MAX_SPEED:g}, got {text!r}")
     return speed

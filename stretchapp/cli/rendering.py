@@ -11,17 +11,26 @@ from stretchapp.core.durations import format_clock
 from stretchapp.core.routine import DEFAULT_SUGGESTED, Exercise, Routine
 from stretchapp.core.texts import has_manual, phase_label, total_text
 from stretchapp.core.timeline import Phase, Timeline
+from stretchapp.core.wording import json_printable, printable
 
 
 def emit_json(data: object) -> None:
-    """Print data as indented JSON, non-ASCII letters as they are."""
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    """Print data as indented JSON, non-ASCII letters as they are.
+
+    json escapes C0 itself; C1 and bidi controls, which only occur inside strings, are
+    escaped here so `history --json` on a terminal cannot be steered by a note either.
+    """
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    sys.stdout.write(json_printable(text) + "\n")
 
 
 def print_table(rows: Sequence[Sequence[str]], right: Iterable[int] = ()) -> None:
-    """Print rows as columns two spaces apart; the `right` columns aligned right."""
+    """Print rows as columns two spaces apart; the `right` columns aligned right.
+
+    Every cell is made printable: titles and names come from files anyone may write.
+    """
     aligned_right = set(right)
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         cells = [
@@ -146,9 +155,9 @@ def print_routine(
 
     seek_help: the sentence a relief shows from its start, quoted in full."""
     owner = "your own" if routine.user else "bundled"
-    print(f"{routine.title} ({routine.id}): {routine.category.value}, {owner}")
+    print(f"{printable(routine.title)} ({routine.id}): {routine.category.value}, {owner}")
     if routine.summary:
-        print(routine.summary)
+        print(printable(routine.summary, lines=True))
     print(f"Total: {format_clock(timeline.total_seconds)}", end="")
     print(" plus the steps you end yourself" if has_manual(routine) else "")
     if routine.escalate_after:
@@ -158,7 +167,7 @@ def print_routine(
     if routine.schedule:
         print("Suggested times: " + ", ".join(t.strftime("%H:%M") for t in routine.schedule))
     if routine.source:
-        print("Sources: " + ", ".join(routine.source))
+        print("Sources: " + printable(", ".join(routine.source)))
     print()
     table = [("START", "LENGTH", "PHASE", "EXERCISE", "REP", "SIDE")]
     for phase in timeline.phases:

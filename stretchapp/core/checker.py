@@ -9,7 +9,7 @@ import yaml
 
 from stretchapp.core.field_kinds import ListOf, Record, SpecError
 from stretchapp.core.strict_yaml import Problem
-from stretchapp.core.wording import or_list, shown, suggest
+from stretchapp.core.wording import control_character, or_list, shown, suggest
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
@@ -75,6 +75,11 @@ class Checker:
             return self.sequence(node, kind, key)
         if not isinstance(node, yaml.ScalarNode):
             self.add(node, key, f"must be a single value, got {_shape(node)}")
+            return BAD
+        control = control_character(node.value)
+        if control is not None:
+            # after YAML's unescaping: "\e[2J" in double quotes would reach a terminal
+            self.add(node, key, f"has the control character {control}; remove it")
             return BAD
         try:
             return kind.parse(node.value)

@@ -206,7 +206,12 @@ def main(args: argparse.Namespace) -> int:
         qapp = QApplication(sys.argv[:1])
     qapp.setApplicationName("stretchapp")
     qapp.setDesktopFileName(DESKTOP_ID)
-    from stretchapp.gui.single_instance import InstanceServer, send, server_name  # noqa: PLC0415
+    from stretchapp.gui.single_instance import (  # noqa: PLC0415
+        InstanceServer,
+        send,
+        send_when_up,
+        server_name,
+    )
 
     name = server_name()
     # before the events file is opened: a second start must not empty the first one's
@@ -226,7 +231,11 @@ def main(args: argparse.Namespace) -> int:
             print(f"stretchapp: cannot write events to '{path}': {reason}", file=sys.stderr)
             return 1
     server = InstanceServer(name)
-    if not server.listen():
+    if not server.listen() and server.taken and send_when_up(name, command_of(args)):
+        # another start won the race between our send() and listen(): it has the command
+        print("stretchapp is already running: its window was brought forward.", file=sys.stderr)
+        return 0
+    if not server.server.isListening():
         print(
             f"stretchapp: cannot listen for a second start: {server.server.errorString()}",
             file=sys.stderr,

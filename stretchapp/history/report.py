@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from stretchapp.core.durations import format_clock
 from stretchapp.core.stats import FREQUENT_CRAMPS, FREQUENT_DAYS, streaks, this_week
+from stretchapp.core.wording import printable
 from stretchapp.history.records import CrampRecord, Overview, SessionRecord, aware
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def overview_text(overview: Overview) -> str:
         )
     if sessions:
         out.write("\nRecent sessions\n")
-        width = max(len(s.routine) for s in sessions)
+        width = max(len(printable(s.routine)) for s in sessions)
         for s in sessions:
             state = "did not end" if s.status == "unfinished" else s.status
             if s.status in ("partial", "skipped") and s.work_done is not None:
@@ -84,19 +85,19 @@ def overview_text(overview: Overview) -> str:
             if s.interrupted_by_cramp:
                 state += ", cramp"
             out.write(
-                f"  {s.started:%Y-%m-%d %H:%M}  {s.routine:<{width}}"
+                f"  {s.started:%Y-%m-%d %H:%M}  {printable(s.routine):<{width}}"
                 f"  {_length(s.seconds):>7}  {state}\n"
             )
     if cramps:
         out.write("\nRecent cramps\n")
-        width = max(len(c.muscle) for c in cramps)
+        width = max(len(printable(c.muscle)) for c in cramps)
         for c in cramps:
-            line = f"  {c.started:%Y-%m-%d %H:%M}  {c.muscle:<{width}}"
+            line = f"  {c.started:%Y-%m-%d %H:%M}  {printable(c.muscle):<{width}}"
             line += f"  {_length(c.seconds) if c.seconds is not None else '-':>7}"
             if c.pain is not None:
                 line += f"  pain {c.pain}"
             if c.note:
-                line += f"  {json.dumps(c.note, ensure_ascii=False)}"
+                line += f"  {printable(json.dumps(c.note, ensure_ascii=False))}"
             out.write(line + "\n")
     return out.getvalue()
 

@@ -1,4 +1,4 @@
-"""Plays cues and tones with QSoundEffect; QtMultimedia is loaded off the GUI thread first."""
+"""Plays cues and tones with QSoundEffect (in the playback child, remote.py); loads QtMultimedia."""
 
 # QSoundEffect, not QMediaPlayer: it keeps the decoded samples in memory and
 # starts in about 20 ms against 30-40 ms for the player, and it does not go
@@ -30,6 +30,20 @@ MAX_EFFECTS = 256  # loaded cue sounds kept in memory, least recently used dropp
 TONE_PREFIX = "tone:"
 
 
+def find_tones(sounds_dir: Path | None, cache_dir: Path) -> dict[str, str]:
+    """The tone files by kind, generated into the cache where missing; no QtMultimedia."""
+    paths = {}
+    for kind in ToneKind:
+        path = tone_file(sounds_dir, kind) if sounds_dir is not None else None
+        if path is None or not path.is_file():
+            path = tone_file(cache_dir / "tones", kind)
+            if not path.is_file():
+                with contextlib.suppress(OSError):
+                    write_tone(kind, path)
+        paths[kind.value] = str(path)
+    return paths
+
+
 def load_audio(sounds_dir: Path | None, cache_dir: Path) -> dict[str, str]:
     """Import QtMultimedia and find the tone files (generated into the cache where missing).
 
@@ -48,16 +62,7 @@ def load_audio(sounds_dir: Path | None, cache_dir: Path) -> dict[str, str]:
     # PulseAudio connection runs its own thread, and cues played and devices
     # plugged in later are seen the same (checked with a second sink).
     first_look(multimedia)
-    paths = {}
-    for kind in ToneKind:
-        path = tone_file(sounds_dir, kind) if sounds_dir is not None else None
-        if path is None or not path.is_file():
-            path = tone_file(cache_dir / "tones", kind)
-            if not path.is_file():
-                with contextlib.suppress(OSError):
-                    write_tone(kind, path)
-        paths[kind.value] = str(path)
-    return paths
+    return find_tones(sounds_dir, cache_dir)
 
 
 def first_look(multimedia: Any) -> Any:

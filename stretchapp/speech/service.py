@@ -1,4 +1,4 @@
-"""SpeechService: renders cues ahead in a worker process and plays them with QtMultimedia."""
+"""SpeechService: renders cues ahead in a worker process; a playback child plays them."""
 
 # The timing rule. say(text) plays the cue at once when its sound is loaded. When it
 # is not (still rendering, or its render failed), the cue may start at most
@@ -23,7 +23,8 @@ from PySide6.QtCore import QLoggingCategory, QObject, Qt, QTimer, Signal, Slot
 
 import stretchapp
 from stretchapp.core.speaking import speaking_time
-from stretchapp.speech.player import LATE_LIMIT, TONE_PREFIX, Player, load_audio
+from stretchapp.speech.player import LATE_LIMIT, TONE_PREFIX, find_tones
+from stretchapp.speech.remote import RemotePlayer
 from stretchapp.speech.renderer import (
     RENDER_TIMEOUT,
     Job,
@@ -85,6 +86,7 @@ class SpeechService(QObject):
         parent: QObject | None = None,
         *,
         worker_command: Sequence[str] | None = None,
+        player_command: Sequence[str] | None = None,
         sounds_dir: Path | None = None,
         render_timeout: float = RENDER_TIMEOUT,
     ) -> None:
@@ -138,7 +140,8 @@ class SpeechService(QObject):
             timeout=render_timeout,
         )
 
-        self._player = Player(self)
+        # in a child process: a sound server that goes away kills it, not us (remote.py)
+        self._player = RemotePlayer(self, command=player_command)
         self._player.opened.connect(self._on_player_opened)
         self._player.outputs_changed.connect(self._on_player_opened)
         self._player.loaded.connect(self._on_player_loaded)
@@ -182,6 +185,11 @@ class SpeechService(QObject):
     def output_available(self) -> bool | None:
         """False when there is no sound output; None before QtMultimedia has looked."""
         return self._output_ok
+
+    @property
+    def player_restarts(self) -> int:
+        """How many times the playback child was started again after the sound server left."""
+        return self._player.restarts
 
     @property
     def render_restarts(self) -> int:
@@ -364,10 +372,10 @@ class SpeechService(QObject):
         self._batch_timer.start()
 
     def _load_audio(self, sounds: Path | None, cache_dir: Path) -> None:
-        """On the loader thread: None tells the GUI thread that QtMultimedia cannot load."""
+        """On the loader thread: the tone files; None means no sound."""
         try:
-            paths: dict[str, str] | None = load_audio(sounds, cache_dir)
-        except Exception:  # no QtMultimedia, for whatever reason, means no sound
+            paths: dict[str, str] | None = find_tones(sounds, cache_dir)
+        except Exception:  # tones that cannot be found or made, for whatever reason: no sound
             paths = None
         if not self._closed:
             self._bridge.audio_loaded.emit(paths)

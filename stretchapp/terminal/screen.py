@@ -7,6 +7,8 @@ import os
 from collections.abc import Callable
 from typing import TextIO
 
+from stretchapp.core.wording import printable
+
 
 def _can_encode(stream: TextIO, text: str) -> bool:
     try:
@@ -40,7 +42,8 @@ class Screen:
             _silence(self._stream)
 
     def line(self, text: str) -> None:
-        """A line that stays (a cue, a notice)."""
+        """A line that stays (a cue, a notice); its text is made printable."""
+        text = printable(text, lines=True)
         clear = "\r\x1b[K" if self.tty and self._status else ""
         redraw = self._status if self.tty else ""
         self._write(clear + text + "\n" + redraw)
@@ -49,6 +52,7 @@ class Screen:
         """Redraw the status line (terminals only)."""
         if not self.tty:
             return
+        text = printable(text)  # one line: a newline here would break the redraw
         width = max(10, self.width() - 1)
         text = text if len(text) <= width else text[: width - 1] + "…"
         if text == self._status:
