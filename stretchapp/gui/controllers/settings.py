@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QObject, Signal, Slot
 from PySide6.QtGui import QGuiApplication
@@ -14,8 +14,11 @@ from stretchapp.core.routine import Routine
 from stretchapp.gui import autostart
 from stretchapp.gui import theme as themes
 from stretchapp.gui.main_window import MainWindow
-from stretchapp.gui.settings_dialog import SettingsDialog
 from stretchapp.settings import LoadedSettings, Settings, save_settings, updated
+
+if TYPE_CHECKING:
+    # a type only: the dialog's module loads when the dialog first opens
+    from stretchapp.gui.settings_dialog import SettingsDialog
 
 # what the program itself keeps; a dialog's older copy of these never wins
 KEPT = ("geometry", "last_routine", "reminder_state", "cramp_notice_shown", "tray_told")
@@ -114,6 +117,8 @@ class SettingsController(QObject):
 
     def settings_dialog(self) -> SettingsDialog:
         """A dialog on the current settings (tests call this and accept it themselves)."""
+        from stretchapp.gui.settings_dialog import SettingsDialog  # noqa: PLC0415
+
         try:
             voices = self._voices()
         except (OSError, RuntimeError):
@@ -131,7 +136,7 @@ class SettingsController(QObject):
     def open_settings(self) -> None:
         """Show the settings dialog and apply what it gives."""
         dialog = self.settings_dialog()
-        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+        if dialog.exec() == dialog.DialogCode.Accepted:
             self.apply_settings(dialog.settings())
         dialog.deleteLater()
 
