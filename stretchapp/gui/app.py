@@ -190,7 +190,7 @@ def main(args: argparse.Namespace) -> int:
     server = InstanceServer(name)
     if not server.listen():
         print(
-            f"stretchapp: cannot listen for a second start: {server.server.errorString()}",
+            f"stretchapp: cannot listen for a second start: {server.error}",
             file=sys.stderr,
         )
     waiting: list[dict[str, Any]] = []  # commands that came before the AppRoot was built
