@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -14,7 +13,7 @@ from stubs import FakeSpeech
 from stretchapp.cli import EXIT_USAGE, main
 from stretchapp.core.reminders import ReminderSettings
 from stretchapp.gui.app import forward, launch_hidden
-from stretchapp.gui.single_instance import server_name
+from stretchapp.gui.single_instance import server_name, socket_path
 from stretchapp.settings import Settings, save_settings
 
 LIMIT = 60  # seconds: a start that hangs fails its test instead of hanging the suite
@@ -81,9 +80,9 @@ def test_quit_stops_a_background_instance(qtbot: QtBot, stretchapp_home: Path) -
         text=True,
     )
     try:
-        # QLocalServer's socket file: there once the instance listens (a connection to
-        # find out would be taken for a second start and bring the window up)
-        socket = Path(tempfile.gettempdir()) / server_name()
+        # the instance's socket file: there once it listens (a connection to find out
+        # would be taken for a second start and bring the window up)
+        socket = socket_path(server_name())
         qtbot.waitUntil(socket.exists, timeout=LIMIT * 1000)
         again = _stretchapp("--background")
         assert again.returncode == 0

@@ -9,8 +9,9 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+# from the pure core, not stretchapp.history: that package loads SQLite and the CSV code
+from stretchapp.core.stats import WeekCounts, week_of
 from stretchapp.gui.theme import LIGHT, Theme
-from stretchapp.history import WeekCounts, week_of
 
 HEAT_WEEKS = 27  # about six months of days, whole weeks ending with this one
 CHART_WEEKS = 26

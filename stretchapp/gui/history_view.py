@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
@@ -25,20 +25,15 @@ from PySide6.QtWidgets import (
 
 from stretchapp.core.durations import format_clock
 from stretchapp.core.routine import MUSCLE_NAMES, MUSCLES
+
+# the pure statistics only: stretchapp.history (SQLite, CSV) loads with the first use
+from stretchapp.core.stats import FREQUENT_DAYS, week_of
 from stretchapp.gui.cramp_note import CrampNote
 from stretchapp.gui.history_charts import CHART_WEEKS, HEAT_WEEKS, HeatMap, WeekChart, heat_level
 from stretchapp.gui.theme import Theme
-from stretchapp.history import (
-    FREQUENT_DAYS,
-    RECENT,
-    CrampRecord,
-    CsvError,
-    HistoryError,
-    ImportResult,
-    Overview,
-    SessionRecord,
-    week_of,
-)
+
+if TYPE_CHECKING:
+    from stretchapp.history import CrampRecord, ImportResult, Overview, SessionRecord
 
 # The pictures and the cramp note live in their own modules; importing them from here still
 # works (the window imports CrampNote from here).
@@ -300,6 +295,8 @@ class HistoryView(QWidget):
         self.list.clear()
         if self.source is None or self.overview is None:
             return
+        from stretchapp.history import RECENT  # noqa: PLC0415  (an overview: the store is open)
+
         chosen = self.which.currentData()
         key = None if chosen is None else str(chosen)
         items: list[QTreeWidgetItem] = []
@@ -385,6 +382,8 @@ class HistoryView(QWidget):
         folder = self.choose_export_folder()
         if folder is None or self.source is None:
             return
+        from stretchapp.history import HistoryError  # noqa: PLC0415
+
         try:
             sessions, cramps = self.source.export_csv(folder)
         except (OSError, HistoryError) as error:
@@ -398,6 +397,8 @@ class HistoryView(QWidget):
         files = self.choose_import_files()
         if not files or self.source is None:
             return
+        from stretchapp.history import CsvError, HistoryError  # noqa: PLC0415
+
         try:
             result = self.source.import_csv(*files)
         except CsvError as error:

@@ -217,10 +217,12 @@ class AppRoot(QObject):
             self.instance = None
         self.driver.shutdown()
         self.history.close()
-        self.settings.remember(
-            geometry=saved_geometry(self.window),
-            reminder_state=self.reminders.checker.state.to_json(),
-        )
+        geometry = saved_geometry(self.window)
+        state = self.reminders.checker.state.to_json()
+        current = self.settings.current
+        # a save is two fsyncs, about 10 ms: half of what a quit on SIGTERM may take
+        if (geometry, state) != (current.geometry, current.reminder_state):
+            self.settings.remember(geometry=geometry, reminder_state=state)
         self.speech.shutdown()
         if self.events is not None:
             self.events.close()

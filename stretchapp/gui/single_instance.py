@@ -1,11 +1,18 @@
-"""One window per user: a second `stretchapp` hands its command to the running one and exits."""
+"""One window per user: a second `stretchapp` hands its command to the running one and exits.
+
+A Unix socket in a folder only this user can enter, one JSON line per start. Python's own
+sockets and a QSocketNotifier, not QtNetwork's QLocalServer: that module holds about 3 MB
+resident for this one line. The peer's uid is checked, a message's size and depth are
+bounded, and a lock held for the server's life tells a crashed instance's socket file from
+a live one, so a failed start never removes the running instance's socket.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import os
-import socket as sockets
+import socket
 import stat
 import struct
 import sys
@@ -14,8 +21,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QDir, QObject, QSocketNotifier, QThread, Signal, Slot
 
 from stretchapp import paths
 
@@ -30,7 +36,7 @@ def server_name() -> str:
     """The socket: per user, per config folder (two STRETCHAPP_HOMEs never meet), private.
 
     On Unix a full path in $XDG_RUNTIME_DIR (or a private 0700 folder of ours), so nobody
-    else can bind it first and receive our commands; elsewhere a pipe name per user.
+    else can bind it first and receive our commands; elsewhere a name per user.
     """
     folder = str(paths.config_dir().absolute())
     # a checksum, not a hash: hashlib would load OpenSSL (3.5 MB resident) for this
@@ -39,6 +45,12 @@ def server_name() -> str:
         return f"stretchapp-{digest}"
     name = f"stretchapp-{os.getuid()}-{digest}"
     return str(_runtime_dir() / name)
+
+
+def socket_path(name: str) -> Path:
+    """Where the instance called `name` listens: the name itself when it is a full path."""
+    path = Path(name)
+    return path if path.is_absolute() else Path(QDir.tempPath()) / name
 
 
 def _runtime_dir() -> Path:
@@ -69,14 +81,16 @@ def _private(folder: Path) -> bool:
 
 def send(name: str, message: dict[str, Any], timeout_ms: int = CONNECT_MS) -> bool:
     """Give the running instance a command; False when none answers (then start one)."""
-    socket = QLocalSocket()
-    socket.connectToServer(name)
-    if not socket.waitForConnected(timeout_ms):
-        return False
-    socket.write((json.dumps(message) + "\n").encode())
-    sent = socket.waitForBytesWritten(timeout_ms)
-    socket.disconnectFromServer()
-    return sent
+    if not hasattr(socket, "AF_UNIX"):
+        return False  # no Unix sockets (Windows): every start opens its own window
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.settimeout(timeout_ms / 1000)
+        try:
+            client.connect(str(socket_path(name)))
+            client.sendall((json.dumps(message) + "\n").encode())
+        except OSError:
+            return False
+    return True
 
 
 def send_when_up(name: str, message: dict[str, Any], seconds: float = 5.0) -> bool:
@@ -97,41 +111,51 @@ class InstanceServer(QObject):
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = name
-        self.server = QLocalServer(self)
-        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self.server.newConnection.connect(self._on_server_new_connection)
-        self._buffers: dict[QLocalSocket, bytes] = {}
-        self._lock_fd: int | None = None
+        self.path = socket_path(name)
+        self.error = ""  # why listen() failed
         self.taken = False  # listen() found another instance holding the name
+        self._lock_fd: int | None = None
+        self._listener: socket.socket | None = None
+        self._notifier: QSocketNotifier | None = None
+        self._clients: dict[socket.socket, tuple[QSocketNotifier, bytes]] = {}
+        self._retired: list[QSocketNotifier] = []
+
+    @property
+    def listening(self) -> bool:
+        """Whether listen() succeeded and close() has not been called since."""
+        return self._listener is not None
 
     def listen(self) -> bool:
         """Start listening; False when another instance holds the name (see `taken`).
 
-        A socket file left by a crashed instance is removed first, but never a live one: a
-        lock held for the server's life tells a crashed instance from one starting beside
-        us, so two near-simultaneous starts cannot both win.
+        A socket file left by a crashed instance is removed first, but never a live one: the
+        lock is held for the server's life, so two near-simultaneous starts cannot both win.
         """
+        if not hasattr(socket, "AF_UNIX"):
+            self.error = "this system has no Unix sockets"
+            return False
         if not self._lock():
             self.taken = True
+            self.error = "another stretchapp is starting or running"
             return False
-        if self.server.listen(self.name):
+        if self._bind():
             return True
         # we hold the lock, so no instance owns the file: it was left by a crash
-        QLocalServer.removeServer(self.name)
-        return self.server.listen(self.name)
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+        return self._bind()
 
     def _lock(self) -> bool:
-        if sys.platform == "win32":  # pipe names are not files a crash leaves behind
+        if sys.platform == "win32":
             return True
         import fcntl  # noqa: PLC0415 (Unix only)
 
         if self._lock_fd is not None:
             return True
-        folder = Path(self.name).parent
         with contextlib.suppress(OSError):
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
-            fd = os.open(f"{self.name}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            fd = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         except OSError:
             return True  # no lock possible: listen as before rather than not at all
         try:
@@ -142,53 +166,77 @@ class InstanceServer(QObject):
         self._lock_fd = fd
         return True
 
+    def _bind(self) -> bool:
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            listener.bind(str(self.path))
+            self.path.chmod(0o600)  # the user's own, in a folder only the user can enter
+            listener.listen(8)
+            listener.setblocking(False)
+        except OSError as error:
+            listener.close()
+            self.error = error.strerror or str(error)
+            return False
+        self._listener = listener
+        self._notifier = QSocketNotifier(listener.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._on_notifier_activated)
+        return True
+
     def close(self) -> None:
         """Stop listening and remove the socket file; drop connections half read."""
-        self.server.close()
-        for socket in list(self._buffers):
-            self._drop(socket)
+        if self._listener is not None and self._notifier is not None:
+            self._notifier.setEnabled(False)  # it goes with this object
+            self._listener.close()
+            self._listener = self._notifier = None
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+        for client in list(self._clients):
+            self._drop(client)
+        self._retired.clear()
         if self._lock_fd is not None:
             os.close(self._lock_fd)  # the lock file stays: removing it would race a newcomer
             self._lock_fd = None
 
-    def _drop(self, socket: QLocalSocket) -> None:
-        self._buffers.pop(socket, None)
-        # no more calls into Python for a socket on its way out
-        socket.readyRead.disconnect()
-        socket.disconnected.disconnect()
-        socket.abort()
-        socket.deleteLater()
+    def _drop(self, client: socket.socket) -> None:
+        notifier, _ = self._clients.pop(client)
+        notifier.setEnabled(False)  # no more calls into Python for a closed socket
+        notifier.setParent(None)
+        self._retired.append(notifier)  # not deleted inside its own signal: at close()
+        client.close()
 
     @Slot()
-    def _on_server_new_connection(self) -> None:
-        while (socket := self.server.nextPendingConnection()) is not None:
-            if not _same_user(socket):
-                socket.abort()  # another user's process: it gets nothing and says nothing
-                socket.deleteLater()
+    def _on_notifier_activated(self) -> None:
+        while self._listener is not None:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:  # none waiting (BlockingIOError) or the listener is gone
+                return
+            if not _same_user(client):
+                client.close()  # another user's process: it gets nothing and says nothing
                 continue
-            self._buffers[socket] = b""
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(lambda s=socket: self._finish(s))
-            self._read(socket)
+            client.setblocking(False)
+            notifier = QSocketNotifier(client.fileno(), QSocketNotifier.Type.Read, self)
+            notifier.activated.connect(lambda *_, c=client: self._read(c))
+            self._clients[client] = (notifier, b"")
 
-    def _read(self, socket: QLocalSocket) -> None:
-        if socket not in self._buffers:
+    def _read(self, client: socket.socket) -> None:
+        if client not in self._clients:
             return
-        data = self._buffers[socket] + bytes(socket.readAll().data())
+        notifier, data = self._clients[client]
+        try:
+            chunk = client.recv(MAX_MESSAGE + 1)
+        except BlockingIOError:
+            return
+        except OSError:
+            chunk = b""  # as if it had hung up
+        data += chunk
         if len(data) > MAX_MESSAGE and b"\n" not in data[:MAX_MESSAGE]:
-            self._drop(socket)  # too long to be a command: stop reading it
+            self._drop(client)  # too long to be a command: stop reading it
             return
-        self._buffers[socket] = data
-        if b"\n" in data:
-            self._finish(socket)
-
-    def _finish(self, socket: QLocalSocket) -> None:
-        data = self._buffers.pop(socket, None)
-        if data is None:
+        if chunk and b"\n" not in data:
+            self._clients[client] = (notifier, data)
             return
-        data += bytes(socket.readAll().data())
-        self._buffers[socket] = b""
-        self._drop(socket)
+        self._drop(client)  # a whole line, or the sender hung up
         line = data.split(b"\n", 1)[0]
         if len(line) > MAX_MESSAGE or _depth(line) > MAX_DEPTH:
             return  # not one of ours, and parsing it could exhaust the stack
@@ -200,22 +248,15 @@ class InstanceServer(QObject):
             self.command_received.emit(message)
 
 
-def _same_user(socket: QLocalSocket) -> bool:
+def _same_user(client: socket.socket) -> bool:
     """Whether the peer runs as this user; True where the platform cannot tell (SO_PEERCRED)."""
-    option = getattr(sockets, "SO_PEERCRED", None)
-    descriptor = int(socket.socketDescriptor())
-    if option is None or descriptor < 0 or not hasattr(os, "getuid"):
+    option = getattr(socket, "SO_PEERCRED", None)
+    if option is None or not hasattr(os, "getuid"):
         return True
     try:
-        peer = sockets.socket(fileno=os.dup(descriptor))
+        credentials = client.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i"))
     except OSError:
         return False
-    try:
-        credentials = peer.getsockopt(sockets.SOL_SOCKET, option, struct.calcsize("3i"))
-    except OSError:
-        return False
-    finally:
-        peer.close()  # closes our duplicate only
     _pid, uid, _gid = struct.unpack("3i", credentials)
     return bool(uid == os.getuid())
 

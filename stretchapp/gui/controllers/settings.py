@@ -5,18 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QObject, Signal, Slot
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from stretchapp.core.routine import Routine
 from stretchapp.gui import autostart
 from stretchapp.gui import theme as themes
 from stretchapp.gui.main_window import MainWindow
-from stretchapp.gui.settings_dialog import SettingsDialog
 from stretchapp.settings import LoadedSettings, Settings, save_settings, updated
+
+if TYPE_CHECKING:
+    # a type only: the dialog's module loads when the dialog first opens
+    from stretchapp.gui.settings_dialog import SettingsDialog
 
 # what the program itself keeps; a dialog's older copy of these never wins
 KEPT = ("geometry", "last_routine", "reminder_state", "cramp_notice_shown", "tray_told")
@@ -119,6 +122,8 @@ class SettingsController(QObject):
 
     def settings_dialog(self) -> SettingsDialog:
         """A dialog on the current settings (tests call this and accept it themselves)."""
+        from stretchapp.gui.settings_dialog import SettingsDialog  # noqa: PLC0415
+
         try:
             voices = self._voices()
         except (OSError, RuntimeError):
@@ -142,7 +147,7 @@ class SettingsController(QObject):
         dialog = self.settings_dialog()
         # a session mid-way waits while the dialog is open: no cue said behind it
         with self.modal():
-            accepted = dialog.exec() == SettingsDialog.DialogCode.Accepted
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
         if accepted:
             self.apply_settings(dialog.settings())
         dialog.deleteLater()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from PySide6.QtCore import QObject, Slot
 
@@ -16,12 +16,13 @@ from stretchapp.core.timeline import Timeline
 from stretchapp.gui.driver import SessionDriver
 from stretchapp.gui.main_window import MainWindow
 from stretchapp.settings import Settings, updated
-from stretchapp.speech.settings import SpeechSettings
 from stretchapp.tones import ToneKind
 
 if TYPE_CHECKING:
-    # types only: the controllers meet in gui/root.py
+    # types only: the controllers meet in gui/root.py; and importing stretchapp.speech
+    # loads the service (the renderer, the worker's plumbing), which waits for a session
     from stretchapp.gui.controllers.settings import SettingsController
+    from stretchapp.speech.settings import SpeechSettings
 
 
 class Speech(Protocol):
@@ -35,11 +36,13 @@ class Speech(Protocol):
     def shutdown(self) -> None: ...
 
 
-SpeechFactory = Callable[[SpeechSettings, Path, QObject], Speech]
+SpeechFactory: TypeAlias = "Callable[[SpeechSettings, Path, QObject], Speech]"
 
 
 def speech_settings(settings: Settings) -> SpeechSettings:
     """The speech service's settings from the app's."""
+    from stretchapp.speech.settings import SpeechSettings  # noqa: PLC0415
+
     return SpeechSettings(
         voice=settings.voice,
         rate=settings.rate,
