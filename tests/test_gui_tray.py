@@ -109,6 +109,8 @@ def test_tray_menu_has_the_actions_and_they_work(make: Make) -> None:
         "Cramp!",
         "Snooze 10 min",
         "Pause reminders today",
+        "Pause reminders 1 hour",
+        "Pause reminders 2 hours",
         "Open",
         "Quit",
     ]
@@ -175,10 +177,13 @@ def test_no_reminder_while_a_session_runs(make: Make) -> None:
     notes = Notes(app.reminders.tray)
     app.start_routine("wall-lean-daily")
     assert advance(app, wall, at(9, 5)) == 0
-    app.driver.stop()
+    assert notes.shown == []
+    app.driver.stop()  # the one held back comes at once, and only once (issue 14)
+    assert len(notes.shown) == 1
+    assert "Missed at 09:00: Daily wall lean" in notes.shown[0][1]
     assert advance(app, wall, at(13, 0)) == 0
     assert advance(app, wall, at(14, 0)) == 1
-    assert len(notes.shown) == 1
+    assert len(notes.shown) == 2
 
 
 def test_clicking_the_reminder_starts_the_routine_and_is_recorded(make: Make) -> None:

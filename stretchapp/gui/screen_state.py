@@ -1,0 +1,137 @@
+"""Whether the user can be reminded now: the screen locked, or a window full screen.
+
+Where each desktop can tell:
+
+- **Screen locked**: over the session bus (jeepney, as gui/notifications.py), with
+  ``GetActive`` and the ``ActiveChanged`` signal of ``org.gnome.ScreenSaver`` (GNOME Shell,
+  Cinnamon, Budgie) or ``org.freedesktop.ScreenSaver`` (KDE Plasma, Xfce with
+  xfce4-screensaver, LXQt, light-locker). It cannot be told with no session bus, with a
+  locker that owns neither name (a bare i3/sway with swaylock or i3lock, for one), or on
+  Windows and macOS: there reminders are never held back for a locked screen.
+- **A window full screen**: not told anywhere yet. On X11 it would be the active window's
+  ``_NET_WM_STATE_FULLSCREEN`` (``_NET_ACTIVE_WINDOW`` on the root), but neither xprop nor
+  Xlib is a dependency; on Wayland no protocol lets one program see another's windows.
+  ``FullScreenProbe`` is the place a probe goes; until then it says "cannot tell".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections import deque
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QSocketNotifier, Signal, Slot
+
+# (bus name, object path): GNOME's first, as GNOME Shell's org.freedesktop.ScreenSaver
+# only inhibits and never answers GetActive
+LOCK_SERVICES = (
+    ("org.gnome.ScreenSaver", "/org/gnome/ScreenSaver"),
+    ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver"),
+    ("org.freedesktop.ScreenSaver", "/ScreenSaver"),  # older KDE and Xfce
+)
+CALL_TIMEOUT = 2.0  # seconds, as for the notifications: a hung bus must not hang us
+
+
+class ScreenLock(Protocol):
+    """What the reminders ask of a lock watcher (tests give a fake)."""
+
+    def locked(self) -> bool:
+        """Whether the screen is locked now (False when it cannot be told)."""
+        ...
+
+
+class FullScreenProbe(Protocol):
+    """Whether another program's window is full screen now."""
+
+    def __call__(self) -> bool | None:
+        """True or False, or None where the desktop cannot tell."""
+        ...
+
+
+def cannot_tell_full_screen() -> bool | None:
+    """The full-screen probe of every desktop for now: see the module's docstring."""
+    return None
+
+
+class ScreenLockWatcher(QObject):
+    """The screen saver's lock state on the session bus; ``changed`` when it changes."""
+
+    changed = Signal(bool)  # locked
+
+    def __init__(self, connection: Any, service: str, path: str) -> None:
+        """connection: an open jeepney blocking DBusConnection (see on_bus())."""
+        super().__init__()
+        from jeepney import DBusAddress, MatchRule, message_bus  # noqa: PLC0415
+
+        self._conn = connection
+        self.service = service
+        self._address = DBusAddress(path, bus_name=service, interface=service)
+        self._queue: deque[Any] = deque()
+        rule = MatchRule(type="signal", interface=service, member="ActiveChanged", path=path)
+        self._filter = connection.filter(rule, queue=self._queue, bufsize=16)
+        connection.send_and_get_reply(message_bus.AddMatch(rule), timeout=CALL_TIMEOUT)
+        self._locked = self._get_active()
+        self._reader = QSocketNotifier(connection.sock.fileno(), QSocketNotifier.Type.Read, self)
+        self._reader.activated.connect(self._on_reader_activated)
+
+    @classmethod
+    def on_bus(cls, address: str | None = None) -> ScreenLockWatcher | None:
+        """A watcher on the session bus (or ``address``); None when no screen saver there
+        answers GetActive (the lock cannot be told)."""
+        try:
+            from jeepney.io.blocking import open_dbus_connection  # noqa: PLC0415
+        except ImportError:
+            return None
+        bus = address or os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
+        if not bus:
+            return None
+        try:
+            conn = open_dbus_connection(bus=bus)
+        except (OSError, ValueError, KeyError, RuntimeError):
+            return None
+        for service, path in LOCK_SERVICES:
+            try:
+                return cls(conn, service, path)
+            except (OSError, TimeoutError, ValueError, RuntimeError):
+                continue
+        conn.close()
+        return None
+
+    def locked(self) -> bool:
+        """Whether the screen is locked (as last heard)."""
+        self._on_reader_activated()  # an ActiveChanged already on the socket counts
+        return self._locked
+
+    def close(self) -> None:
+        """Stop listening."""
+        self._reader.setEnabled(False)
+        with contextlib.suppress(OSError):
+            self._filter.close()
+            self._conn.close()
+
+    def _get_active(self) -> bool:
+        from jeepney import MessageType, new_method_call  # noqa: PLC0415
+
+        reply = self._conn.send_and_get_reply(
+            new_method_call(self._address, "GetActive"), timeout=CALL_TIMEOUT
+        )
+        if reply.header.message_type is MessageType.error:
+            raise RuntimeError(f"{self.service} refused GetActive: {reply.body}")
+        return bool(reply.body[0])
+
+    @Slot()
+    def _on_reader_activated(self) -> None:
+        while True:
+            try:
+                self._conn.recv_messages(timeout=0)
+            except TimeoutError:
+                break
+            except OSError:
+                self._reader.setEnabled(False)  # the bus has gone: the last state stays
+                break
+        while self._queue:
+            locked = bool(self._queue.popleft().body[0])
+            if locked != self._locked:
+                self._locked = locked
+                self.changed.emit(locked)
