@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from stubs import FakeClock, FakeSpeech
 
-from stretchapp.core.reminders import ReminderSettings
+from stretchapp.core.reminders import ReminderSettings, ReminderTime
 from stretchapp.gui.app import build
 from stretchapp.gui.controllers.reminders import TRAY_TOLD
 from stretchapp.gui.root import AppRoot
@@ -295,3 +295,75 @@ def test_a_dialog_opened_before_a_reminder_does_not_bring_it_back(make: Make) ->
     saved = load_settings(app.settings.path).settings
     assert saved.reminder_state is not None
     assert saved.reminder_state["checked"] != at(8, 59).isoformat()
+
+
+class FakeLock:
+    """The screen saver: locked or not, as the test says."""
+
+    def __init__(self) -> None:
+        self.is_locked = False
+
+    def locked(self) -> bool:
+        return self.is_locked
+
+
+def test_each_daily_routine_reminds_at_its_own_times_and_starts_itself(make: Make) -> None:
+    # Tuesday 24 November: the bundled wall lean at its file's times, the hold sequence
+    # (whose file gives none) at 10:00 on weekdays
+    own = {"hold-sequence": (ReminderTime(dt.time(10), frozenset(range(5))),)}
+    app, wall, _ = make(reminders=ReminderSettings(schedules=own), start=at(8))
+    assert app.reminders.tray is not None
+    notes = Notes(app.reminders.tray)
+    assert set(app.reminders.checker.times) == {"wall-lean-daily", "hold-sequence"}
+    assert advance(app, wall, at(10)) == 2
+    assert [text for _, text in notes.shown] == [
+        "Time for Daily wall lean. Click to start.",
+        "Time for 30-second hold sequence. Click to start.",
+    ]
+    app.reminders.tray.icon.messageClicked.emit()
+    assert app.driver.session is not None
+    assert app.driver.session.timeline.routine.id == "hold-sequence"
+    app.driver.stop()
+    # Saturday 28: no 10:00 for the weekday routine
+    wall.now = at(8, day=28)
+    app.reminders.checker.check()
+    assert advance(app, wall, at(12, day=28)) == 1
+
+
+def test_a_locked_screen_or_a_full_screen_window_holds_the_reminder_back(make: Make) -> None:
+    app, wall, _ = make(reminders=ON, start=at(8, 58))
+    assert app.reminders.tray is not None
+    notes = Notes(app.reminders.tray)
+    lock = FakeLock()
+    app.reminders.screen_lock = lock
+    lock.is_locked = True
+    assert advance(app, wall, at(9, 30)) == 0
+    lock.is_locked = False
+    app.reminders.check_now()  # what the watcher's `changed` does
+    assert [text for _, text in notes.shown] == [
+        "Missed at 09:00: Daily wall lean. Click to start it now."
+    ]
+    full = [True]
+    app.reminders.full_screen = lambda: full[0]
+    assert advance(app, wall, at(14, 5)) == 0
+    full[0] = False  # nothing tells of a window leaving full screen: the next wake-up finds it
+    assert advance(app, wall, at(14, 7)) == 1
+    assert len(notes.shown) == 2
+
+
+def test_pause_from_the_tray_for_an_hour_or_two(make: Make) -> None:
+    app, wall, _ = make(reminders=ON, start=at(8, 30))
+    tray = app.reminders.tray
+    assert tray is not None
+    Notes(tray)
+    tray.pause_hour_actions[0].trigger()
+    assert app.reminders.checker.paused()
+    assert not tray.pause_action.isEnabled()
+    assert advance(app, wall, at(9, 29)) == 0
+    assert advance(app, wall, at(14)) == 1
+    assert tray.pause_hour_actions[1].isEnabled()
+    tray.pause_hour_actions[1].trigger()
+    assert app.reminders.checker.state.paused_until == at(16)
+    with HistoryStore() as store:
+        actions = [r.action for r in store.reminders()]
+    assert actions == [ReminderAction.PAUSED]

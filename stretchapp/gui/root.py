@@ -35,6 +35,7 @@ from stretchapp.gui.driver import SessionDriver
 from stretchapp.gui.main_window import MainWindow
 from stretchapp.gui.notifications import DesktopNotifier
 from stretchapp.gui.reminders_ui import local_now
+from stretchapp.gui.screen_state import ScreenLockWatcher
 from stretchapp.settings import LoadedSettings, load_settings, settings_path
 
 
@@ -85,7 +86,8 @@ class AppRoot(QObject):
 
         window and loaded: a frame already shown (themed, placed) and its settings.
         record: False keeps no history. wall: the wall clock of reminders and the history.
-        notifications: False never looks for the desktop's notification service.
+        notifications: False never looks for the desktop's notification service (nor
+        its screen saver).
         """
         super().__init__()
         self.clock: Clock = clock if clock is not None else MonotonicClock()
@@ -160,6 +162,7 @@ class AppRoot(QObject):
             icon=self.icon,
             tray_available=tray_available,
             notifier=desktop_notifier(assets) if notifications else None,
+            screen_lock=ScreenLockWatcher.on_bus() if notifications else None,
             parent=self,
         )
         self.editor = EditorController(

@@ -68,10 +68,10 @@ class ScreenLockWatcher(QObject):
         self.service = service
         self._address = DBusAddress(path, bus_name=service, interface=service)
         self._queue: deque[Any] = deque()
+        self._locked = self._get_active()  # first: a service that is not there raises here
         rule = MatchRule(type="signal", interface=service, member="ActiveChanged", path=path)
         self._filter = connection.filter(rule, queue=self._queue, bufsize=16)
         connection.send_and_get_reply(message_bus.AddMatch(rule), timeout=CALL_TIMEOUT)
-        self._locked = self._get_active()
         self._reader = QSocketNotifier(connection.sock.fileno(), QSocketNotifier.Type.Read, self)
         self._reader.activated.connect(self._on_reader_activated)
 
