@@ -20,7 +20,7 @@ from stretchapp.gui.controllers.reminders import TRAY_TOLD
 from stretchapp.gui.root import AppRoot
 from stretchapp.gui.tray import Tray
 from stretchapp.history import HistoryStore, ReminderAction
-from stretchapp.settings import Settings, load_settings, save_settings
+from stretchapp.settings import Settings, load_settings, reminder_settings, save_settings
 
 ZONE = ZoneInfo("Europe/London")
 
@@ -261,8 +261,8 @@ def test_reminder_settings_in_the_dialog_are_saved_and_used(make: Make) -> None:
     assert not problems
     assert chosen.enabled
     assert chosen.snooze_minutes == 5
-    assert chosen.times is not None
-    assert [f"{t.at:%H:%M}" for t in chosen.times] == ["10:30", "18:00"]
+    own = chosen.schedules["wall-lean-daily"]  # each daily routine its own (issue 14)
+    assert [f"{t.at:%H:%M}" for t in own] == ["10:30", "18:00"]
     assert app.reminders.tray is not None
     assert app.reminders.tray.snooze_action.text() == "Snooze 5 min"
     assert advance(app, wall, at(23)) == 2
@@ -367,3 +367,32 @@ def test_pause_from_the_tray_for_an_hour_or_two(make: Make) -> None:
     with HistoryStore() as store:
         actions = [r.action for r in store.reminders()]
     assert actions == [ReminderAction.PAUSED]
+
+
+def test_the_dialog_edits_each_daily_routines_times(make: Make) -> None:
+    app, wall, _ = make(reminders=ON, start=at(8))
+    dialog = app.settings.settings_dialog()
+    titles = [dialog.reminder_routine.itemText(i) for i in range(dialog.reminder_routine.count())]
+    assert titles == ["Daily wall lean", "30-second hold sequence"]  # the tray's own first
+    assert dialog.times.text() == "09:00, 14:00, 21:00"
+    dialog.reminder_routine.setCurrentIndex(1)
+    assert dialog.times.text() == ""  # its file suggests no times
+    dialog.times.setText("7:30 bad")
+    assert not dialog.reminder_routine.isEnabled()  # a bad time is fixed before moving on
+    dialog.times.setText("7:30")
+    for day in (5, 6):
+        dialog.days[day].setChecked(False)
+    dialog.reminder_routine.setCurrentIndex(0)
+    assert dialog.times.text() == "09:00, 14:00, 21:00"  # untouched: follows its file
+    assert all(box.isChecked() for box in dialog.days)
+    dialog.reminder_routine.setCurrentIndex(1)
+    assert dialog.times.text() == "7:30"
+    assert [box.isChecked() for box in dialog.days] == [True] * 5 + [False] * 2
+    app.settings.apply_settings(dialog.settings())
+    dialog.deleteLater()
+    chosen = reminder_settings(load_settings(app.settings.path).settings)
+    assert chosen.schedules == {
+        "hold-sequence": (ReminderTime(dt.time(7, 30), frozenset(range(5))),)
+    }
+    assert advance(app, wall, at(9)) == 1  # the wall lean at its file's 09:00
+    assert advance(app, wall, at(7, 30, day=25)) == 3  # 14:00, 21:00, then Wednesday 07:30

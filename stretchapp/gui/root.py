@@ -112,7 +112,7 @@ class AppRoot(QObject):
             loaded,
             voices=voices,
             # late-bound: the reminders are built below, the dialog asks once it opens
-            daily=lambda: self.reminders.daily_routine(),  # noqa: PLW0108
+            daily=lambda: self.reminders.daily_routines(),  # noqa: PLW0108
             system_dark=system_dark,
             placed=placed,
             parent=self,
