@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -551,3 +553,12 @@ def test_a_held_snooze_reminds_of_its_routine() -> None:
         london(11, 24, 10, 30), late=False, snoozed=True, routine="hold-sequence"
     )
     assert state.snoozed_routine is None
+
+
+def test_the_documented_reminder_settings_are_accepted() -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "interfaces.md").read_text(encoding="utf-8")
+    block = docs.split("### Reminder settings", 1)[1].split("```json\n", 1)[1].split("```")[0]
+    chosen, problems = ReminderSettings.from_json(json.loads("{" + block + "}")["reminders"])
+    assert problems == []
+    weekdays = frozenset(range(5))
+    assert chosen.schedules == {"hold-sequence": (ReminderTime(dt.time(7, 30), weekdays),)}
