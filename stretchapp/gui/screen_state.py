@@ -17,11 +17,12 @@ Where each desktop can tell:
 from __future__ import annotations
 
 import contextlib
-import os
 from collections import deque
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QSocketNotifier, Signal, Slot
+
+from stretchapp.gui.session_bus import open_session_bus, read_waiting
 
 # (bus name, object path): GNOME's first, as GNOME Shell's org.freedesktop.ScreenSaver
 # only inhibits and never answers GetActive
@@ -79,16 +80,8 @@ class ScreenLockWatcher(QObject):
     def on_bus(cls, address: str | None = None) -> ScreenLockWatcher | None:
         """A watcher on the session bus (or ``address``); None when no screen saver there
         answers GetActive (the lock cannot be told)."""
-        try:
-            from jeepney.io.blocking import open_dbus_connection  # noqa: PLC0415
-        except ImportError:
-            return None
-        bus = address or os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
-        if not bus:
-            return None
-        try:
-            conn = open_dbus_connection(bus=bus)
-        except (OSError, ValueError, KeyError, RuntimeError):
+        conn = open_session_bus(address)
+        if conn is None:
             return None
         for service, path in LOCK_SERVICES:
             try:
@@ -122,14 +115,8 @@ class ScreenLockWatcher(QObject):
 
     @Slot()
     def _on_reader_activated(self) -> None:
-        while True:
-            try:
-                self._conn.recv_messages(timeout=0)
-            except TimeoutError:
-                break
-            except OSError:
-                self._reader.setEnabled(False)  # the bus has gone: the last state stays
-                break
+        if not read_waiting(self._conn):
+            self._reader.setEnabled(False)  # the bus has gone: the last state stays
         while self._queue:
             locked = bool(self._queue.popleft().body[0])
             if locked != self._locked:
