@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 
@@ -12,7 +14,12 @@ from jeepney.io.blocking import DBusConnection, open_dbus_connection
 from notify_fixtures import Dunst
 from pytestqt.qtbot import QtBot
 
-from stretchapp.gui.screen_state import ScreenLockWatcher, cannot_tell_full_screen
+from stretchapp.gui.screen_state import (
+    ScreenLockWatcher,
+    X11FullScreen,
+    active_window,
+    cannot_tell_full_screen,
+)
 
 WAIT_MS = 5000
 SERVICE, PATH = "org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver"
@@ -81,3 +88,99 @@ def test_no_bus_cannot_tell(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     assert ScreenLockWatcher.on_bus() is None
     assert cannot_tell_full_screen() is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "window"),
+    [
+        ("_NET_ACTIVE_WINDOW(WINDOW): window id # 0x1a00003\n", "0x1a00003"),
+        ("_NET_ACTIVE_WINDOW(WINDOW): window id # 0x0\n", None),
+        ("_NET_ACTIVE_WINDOW(INTEGER) = 471\n", "471"),
+        ("_NET_ACTIVE_WINDOW:  not found.\n", None),
+        ("", None),
+    ],
+)
+def test_the_active_window_in_xprops_answer(answer: str, window: str | None) -> None:
+    assert active_window(answer) == window
+
+
+def test_full_screen_is_told_on_x11_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DISPLAY", ":99")
+    assert X11FullScreen.for_platform("wayland") is cannot_tell_full_screen
+    assert X11FullScreen.for_platform("offscreen") is cannot_tell_full_screen
+    monkeypatch.setenv("PATH", "")  # no xprop
+    assert X11FullScreen.for_platform("xcb") is cannot_tell_full_screen
+
+
+def xprop(display: str, *args: str) -> str:
+    tool = shutil.which("xprop")
+    assert tool is not None
+    done = subprocess.run(
+        [tool, "-display", display, *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def test_full_screen_on_a_real_x_server(dunst: Dunst, monkeypatch: pytest.MonkeyPatch) -> None:
+    if shutil.which("xprop") is None or shutil.which("xwininfo") is None:
+        pytest.skip("no xprop or xwininfo (x11-utils)")
+    monkeypatch.setenv("DISPLAY", dunst.display)
+    probe = X11FullScreen.for_platform("xcb")
+    assert isinstance(probe, X11FullScreen)
+    assert probe() is False  # no window manager: nothing active
+    # The server forgets every property when its last client leaves: one stays connected.
+    holder = subprocess.Popen(
+        ["xprop", "-display", dunst.display, "-root", "-spy", "_NET_ACTIVE_WINDOW"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline()  # it says the property once it is connected
+        _set_full_screen_root(dunst.display, probe)
+    finally:
+        holder.terminate()
+        holder.wait(10)
+        if holder.stdout is not None:
+            holder.stdout.close()
+
+
+def _set_full_screen_root(display: str, probe: X11FullScreen) -> None:
+    info = subprocess.run(
+        ["xwininfo", "-root", "-display", display], capture_output=True, text=True, check=True
+    ).stdout
+    root = info.split("Window id: ")[1].split()[0]
+    # the root stands in for a window manager's active window
+    xprop(
+        display,
+        "-root",
+        "-f",
+        "_NET_ACTIVE_WINDOW",
+        "32i",
+        "-set",
+        "_NET_ACTIVE_WINDOW",
+        str(int(root, 0)),
+    )
+    xprop(
+        display,
+        "-root",
+        "-f",
+        "_NET_WM_STATE",
+        "32a",
+        "-set",
+        "_NET_WM_STATE",
+        "_NET_WM_STATE_ABOVE",
+    )
+    assert probe() is False
+    xprop(
+        display,
+        "-root",
+        "-f",
+        "_NET_WM_STATE",
+        "32a",
+        "-set",
+        "_NET_WM_STATE",
+        "_NET_WM_STATE_FULLSCREEN",
+    )
+    assert probe() is True

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from stretchapp import paths, resources
@@ -35,7 +35,7 @@ from stretchapp.gui.driver import SessionDriver
 from stretchapp.gui.main_window import MainWindow
 from stretchapp.gui.notifications import DesktopNotifier
 from stretchapp.gui.reminders_ui import local_now
-from stretchapp.gui.screen_state import ScreenLockWatcher
+from stretchapp.gui.screen_state import ScreenLockWatcher, X11FullScreen
 from stretchapp.settings import LoadedSettings, load_settings, settings_path
 
 
@@ -163,6 +163,7 @@ class AppRoot(QObject):
             tray_available=tray_available,
             notifier=desktop_notifier(assets) if notifications else None,
             screen_lock=ScreenLockWatcher.on_bus() if notifications else None,
+            full_screen=X11FullScreen.for_platform(QGuiApplication.platformName()),
             parent=self,
         )
         self.editor = EditorController(

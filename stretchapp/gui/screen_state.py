@@ -8,15 +8,22 @@ Where each desktop can tell:
   xfce4-screensaver, LXQt, light-locker). It cannot be told with no session bus, with a
   locker that owns neither name (a bare i3/sway with swaylock or i3lock, for one), or on
   Windows and macOS: there reminders are never held back for a locked screen.
-- **A window full screen**: not told anywhere yet. On X11 it would be the active window's
-  ``_NET_WM_STATE_FULLSCREEN`` (``_NET_ACTIVE_WINDOW`` on the root), but neither xprop nor
-  Xlib is a dependency; on Wayland no protocol lets one program see another's windows.
-  ``FullScreenProbe`` is the place a probe goes; until then it says "cannot tell".
+- **A window full screen**: on X11 only (an X session, or XWayland windows seen from a
+  program on XWayland, not native Wayland ones), from the root's ``_NET_ACTIVE_WINDOW``
+  and that window's ``_NET_WM_STATE`` holding ``_NET_WM_STATE_FULLSCREEN``, read with
+  the ``xprop`` tool (x11-utils; Xlib is no dependency). Without xprop, or with a window
+  manager that does not keep ``_NET_ACTIVE_WINDOW`` (EWMH), it cannot be told. On
+  Wayland no protocol lets one program see another's windows, and Windows and macOS
+  are not asked: there a full-screen window never holds a reminder back.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import re
+import shutil
+import subprocess
 from collections import deque
 from typing import Any, Protocol
 
@@ -51,8 +58,59 @@ class FullScreenProbe(Protocol):
 
 
 def cannot_tell_full_screen() -> bool | None:
-    """The full-screen probe of every desktop for now: see the module's docstring."""
+    """The full-screen probe where the desktop cannot tell: see the module's docstring."""
     return None
+
+
+XPROP_TIMEOUT = 1.0  # seconds: a local X server answers at once; a hung one must not hang us
+_WINDOW_ID = re.compile(r"(0x[0-9a-fA-F]+|\b\d+\b)\s*$")
+
+
+def active_window(xprop_root: str) -> str | None:
+    """The window id in ``xprop -root _NET_ACTIVE_WINDOW``'s answer; None for none (0)."""
+    found = _WINDOW_ID.search(xprop_root.strip()) if "_NET_ACTIVE_WINDOW" in xprop_root else None
+    if found is None or int(found[1], 0) == 0:
+        return None
+    return found[1]
+
+
+class X11FullScreen:
+    """Whether the active X11 window is full screen, asked of xprop (see the docstring)."""
+
+    def __init__(self, xprop: str) -> None:
+        self.xprop = xprop
+
+    @classmethod
+    def for_platform(cls, platform: str) -> FullScreenProbe:
+        """The probe for Qt's platform ("xcb": X11): xprop's, else cannot_tell_full_screen."""
+        xprop = shutil.which("xprop")
+        if platform != "xcb" or xprop is None or not os.environ.get("DISPLAY"):
+            return cannot_tell_full_screen
+        return cls(xprop)
+
+    def _ask(self, *args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                [self.xprop, *args],
+                capture_output=True,
+                text=True,
+                timeout=XPROP_TIMEOUT,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return done.stdout if done.returncode == 0 else None
+
+    def __call__(self) -> bool | None:
+        """True when the active window is full screen; None when it cannot be told."""
+        root = self._ask("-root", "_NET_ACTIVE_WINDOW")
+        if root is None:
+            return None
+        window = active_window(root)
+        if window is None:
+            return False  # no window is active: none is full screen
+        state = self._ask("-id", window, "_NET_WM_STATE")
+        return None if state is None else "_NET_WM_STATE_FULLSCREEN" in state
 
 
 class ScreenLockWatcher(QObject):
