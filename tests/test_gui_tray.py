@@ -396,3 +396,26 @@ def test_the_dialog_edits_each_daily_routines_times(make: Make) -> None:
     }
     assert advance(app, wall, at(9)) == 1  # the wall lean at its file's 09:00
     assert advance(app, wall, at(7, 30, day=25)) == 3  # 14:00, 21:00, then Wednesday 07:30
+
+
+def test_pause_from_the_settings_dialog_acts_at_once(make: Make) -> None:
+    app, wall, _ = make(reminders=ON, start=at(8, 30))
+    dialog = app.settings.settings_dialog()
+    names = [b.accessibleName() for b in dialog.pause_buttons]
+    assert names == [
+        "Pause reminders for 1 hour",
+        "Pause reminders for 2 hours",
+        "Pause reminders for the rest of today",
+    ]
+    dialog.pause_buttons[1].click()
+    assert app.reminders.checker.state.paused_until == at(10, 30)
+    assert not dialog.pause_widget.isEnabled()
+    dialog.deleteLater()
+    assert advance(app, wall, at(10, 29)) == 0
+    other = app.settings.settings_dialog()
+    other.pause_buttons[2].click()
+    other.deleteLater()
+    assert app.reminders.checker.paused()
+    assert advance(app, wall, at(23)) == 0
+    off, _, _ = make(reminders=None, start=at(8))
+    assert not off.settings.settings_dialog().pause_widget.isEnabled()

@@ -28,6 +28,7 @@ from stretchapp.core.reminders import (
     DAYS,
     EVERY_DAY,
     MAX_SNOOZE_MINUTES,
+    PAUSE_HOURS,
     ReminderSettings,
     ReminderTime,
     parse_time_of_day,
@@ -102,6 +103,7 @@ class SettingsDialog(QDialog):
     """Edits a copy of the settings; settings() gives the result."""
 
     test_voice_requested = Signal(object)  # the settings as shown: say something with them
+    pause_reminders_requested = Signal(int)  # hours; 0: the rest of today (at once, not on OK)
 
     def __init__(
         self,
@@ -207,6 +209,18 @@ class SettingsDialog(QDialog):
         days_row.setContentsMargins(0, 0, 0, 0)
         self.times.setEnabled(bool(routines))
         self.days_widget.setEnabled(bool(routines))
+        # pausing is not a setting: it acts at once, as the tray's and a notification's do
+        self.pause_buttons: list[QPushButton] = []
+        pause_row = QHBoxLayout()
+        pause_row.setContentsMargins(0, 0, 0, 0)
+        for hours in PAUSE_HOURS:
+            text = f"{hours} hour{'s' if hours > 1 else ''}"
+            self._pause_button(pause_row, hours, text, f"Pause reminders for {text}")
+        self._pause_button(pause_row, 0, "Rest of today", "Pause reminders for the rest of today")
+        pause_row.addStretch(1)
+        self.pause_widget = QWidget()
+        self.pause_widget.setLayout(pause_row)
+        self.pause_widget.setEnabled(reminder_settings(settings).enabled)
         self.snooze = QSpinBox()
         self.snooze.setRange(1, MAX_SNOOZE_MINUTES)
         self.snooze.setSuffix(" min")
@@ -266,6 +280,7 @@ class SettingsDialog(QDialog):
             ("", self.times_problem),
             ("Days", self.days_widget),
             ("S&nooze", self.snooze),
+            ("Pause", self.pause_widget),
             ("", self.start_on_login),
             ("Cramp &diary", self.cramp_threshold),
             ("", self.threshold_note),  # the number is ours, not the articles'
@@ -293,6 +308,18 @@ class SettingsDialog(QDialog):
         layout.addSpacing(8)
         layout.addWidget(buttons)
         self.setMinimumWidth(620)
+
+    def _pause_button(self, row: QHBoxLayout, hours: int, text: str, name: str) -> None:
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        button.setAutoDefault(False)
+        button.clicked.connect(lambda: self._on_pause_button_clicked(hours))
+        row.addWidget(button)
+        self.pause_buttons.append(button)
+
+    def _on_pause_button_clicked(self, hours: int) -> None:
+        self.pause_reminders_requested.emit(hours)
+        self.pause_widget.setEnabled(False)  # done: the tray's Pause undoes nothing either
 
     @Slot()
     def _on_test_voice_button_clicked(self) -> None:

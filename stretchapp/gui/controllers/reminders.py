@@ -133,6 +133,7 @@ class ReminderController(QObject):
             t.open_requested.connect(window.bring_forward)
         window.hidden_to_tray.connect(self._on_window_hidden_to_tray)
         settings.applied.connect(self._on_settings_applied)
+        settings.pause_reminders_requested.connect(self._on_settings_pause_reminders_requested)
 
     def held_back(self) -> bool:
         """Whether a reminder must wait now: a session runs, the screen is locked, or
@@ -364,6 +365,13 @@ class ReminderController(QObject):
         elif self._notify(BACKGROUND_TOLD, [(DEFAULT_ACTION, "Open")]):
             self._notified_reminder = False
             self._settings.remember(tray_told=True)
+
+    @Slot(int)
+    def _on_settings_pause_reminders_requested(self, hours: int) -> None:
+        if hours:
+            self.pause_reminders_for(hours)
+        else:
+            self.pause_reminders_today()
 
     @Slot(object, object)
     def _on_settings_applied(self, old: Settings, new: Settings) -> None:

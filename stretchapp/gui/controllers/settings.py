@@ -56,6 +56,7 @@ class SettingsController(QObject):
     applied = Signal(object, object)  # (old, new) Settings: the user changed them
     # Test voice in the dialog: the Settings to try, or None for "back to the current ones"
     voice_test_requested = Signal(object)
+    pause_reminders_requested = Signal(int)  # hours; 0: the rest of today (the dialog's)
 
     def __init__(
         self,
@@ -122,6 +123,7 @@ class SettingsController(QObject):
             voices = []
         dialog = SettingsDialog(self.current, voices, self._window, routines=self._daily())
         dialog.test_voice_requested.connect(self.voice_test_requested.emit)
+        dialog.pause_reminders_requested.connect(self.pause_reminders_requested.emit)
         # after a test, the voice goes back to the settings in force (new ones if accepted)
         dialog.finished.connect(lambda _code: self.voice_test_requested.emit(None))
         return dialog
