@@ -121,6 +121,11 @@ def xprop(display: str, *args: str) -> str:
     return done.stdout
 
 
+def set_state(display: str, state: str) -> None:
+    """The root's _NET_WM_STATE, as a window manager sets a window's."""
+    xprop(display, "-root", "-f", "_NET_WM_STATE", "32a", "-set", "_NET_WM_STATE", state)
+
+
 def test_full_screen_on_a_real_x_server(dunst: Dunst, monkeypatch: pytest.MonkeyPatch) -> None:
     if shutil.which("xprop") is None or shutil.which("xwininfo") is None:
         pytest.skip("no xprop or xwininfo (x11-utils)")
@@ -162,25 +167,7 @@ def _set_full_screen_root(display: str, probe: X11FullScreen) -> None:
         "_NET_ACTIVE_WINDOW",
         str(int(root, 0)),
     )
-    xprop(
-        display,
-        "-root",
-        "-f",
-        "_NET_WM_STATE",
-        "32a",
-        "-set",
-        "_NET_WM_STATE",
-        "_NET_WM_STATE_ABOVE",
-    )
+    set_state(display, "_NET_WM_STATE_ABOVE")
     assert probe() is False
-    xprop(
-        display,
-        "-root",
-        "-f",
-        "_NET_WM_STATE",
-        "32a",
-        "-set",
-        "_NET_WM_STATE",
-        "_NET_WM_STATE_FULLSCREEN",
-    )
+    set_state(display, "_NET_WM_STATE_FULLSCREEN")
     assert probe() is True
