@@ -121,6 +121,8 @@ def test_a_notification_arrives_with_title_body_icon_actions_and_replaces_the_la
             "#Skip today",
             "#Snooze 5 min",
             "#Snooze 30 min",
+            "#Pause reminders 1 h",
+            "#Pause reminders 2 h",
         ]
     )
     notifier.close()

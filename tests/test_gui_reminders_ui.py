@@ -81,15 +81,36 @@ def test_a_sleep_gives_one_late_reminder(qtbot: QtBot) -> None:
     checker.stop()
 
 
-def test_none_while_a_session_runs(qtbot: QtBot) -> None:
+def test_none_while_a_session_runs_then_the_held_one_once(qtbot: QtBot) -> None:
     running = [True]
     checker, wall, shown = make(qtbot, at(8, 59), running)
+    saved: list[ReminderState] = []
+    checker.state_changed.connect(saved.append)
     fire(checker, wall)
     assert shown == []
-    running[0] = False
+    assert saved[-1].held == Reminder(at(9), late=False)  # kept, so a restart keeps it too
+    wall.now = at(9, 20)
+    checker.check()
+    assert shown == []
+    running[0] = False  # the session ended: its owner checks at once
+    checker.check()
+    assert shown == [Reminder(at(9), late=True)]
     while wall.now < at(13, 0):
         fire(checker, wall)
-    assert shown == []
+    assert len(shown) == 1
+    checker.stop()
+
+
+def test_pause_for_hours_is_saved_and_honoured(qtbot: QtBot) -> None:
+    checker, wall, shown = make(qtbot, at(8, 30))
+    checker.pause_for(2)
+    assert checker.paused()
+    assert checker.state.paused_until == at(10, 30)
+    assert checker.due_at is not None
+    while wall.now < at(14, 0):
+        fire(checker, wall)
+    assert [r.due for r in shown] == [at(14)]  # 09:00 fell in the pause
+    assert not checker.paused()
     checker.stop()
 
 

@@ -14,13 +14,13 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from stubs import FakeClock, FakeSpeech
 
-from stretchapp.core.reminders import ReminderSettings
+from stretchapp.core.reminders import ReminderSettings, ReminderTime
 from stretchapp.gui.app import build
 from stretchapp.gui.controllers.reminders import TRAY_TOLD
 from stretchapp.gui.root import AppRoot
 from stretchapp.gui.tray import Tray
 from stretchapp.history import HistoryStore, ReminderAction
-from stretchapp.settings import Settings, load_settings, save_settings
+from stretchapp.settings import Settings, load_settings, reminder_settings, save_settings
 
 ZONE = ZoneInfo("Europe/London")
 
@@ -109,6 +109,8 @@ def test_tray_menu_has_the_actions_and_they_work(make: Make) -> None:
         "Cramp!",
         "Snooze 10 min",
         "Pause reminders today",
+        "Pause reminders 1 hour",
+        "Pause reminders 2 hours",
         "Open",
         "Quit",
     ]
@@ -175,10 +177,13 @@ def test_no_reminder_while_a_session_runs(make: Make) -> None:
     notes = Notes(app.reminders.tray)
     app.start_routine("wall-lean-daily")
     assert advance(app, wall, at(9, 5)) == 0
-    app.driver.stop()
+    assert notes.shown == []
+    app.driver.stop()  # the one held back comes at once, and only once (issue 14)
+    assert len(notes.shown) == 1
+    assert "Missed at 09:00: Daily wall lean" in notes.shown[0][1]
     assert advance(app, wall, at(13, 0)) == 0
     assert advance(app, wall, at(14, 0)) == 1
-    assert len(notes.shown) == 1
+    assert len(notes.shown) == 2
 
 
 def test_clicking_the_reminder_starts_the_routine_and_is_recorded(make: Make) -> None:
@@ -256,8 +261,8 @@ def test_reminder_settings_in_the_dialog_are_saved_and_used(make: Make) -> None:
     assert not problems
     assert chosen.enabled
     assert chosen.snooze_minutes == 5
-    assert chosen.times is not None
-    assert [f"{t.at:%H:%M}" for t in chosen.times] == ["10:30", "18:00"]
+    own = chosen.schedules["wall-lean-daily"]  # each daily routine its own (issue 14)
+    assert [f"{t.at:%H:%M}" for t in own] == ["10:30", "18:00"]
     assert app.reminders.tray is not None
     assert app.reminders.tray.snooze_action.text() == "Snooze 5 min"
     assert advance(app, wall, at(23)) == 2
@@ -290,3 +295,127 @@ def test_a_dialog_opened_before_a_reminder_does_not_bring_it_back(make: Make) ->
     saved = load_settings(app.settings.path).settings
     assert saved.reminder_state is not None
     assert saved.reminder_state["checked"] != at(8, 59).isoformat()
+
+
+class FakeLock:
+    """The screen saver: locked or not, as the test says."""
+
+    def __init__(self) -> None:
+        self.is_locked = False
+
+    def locked(self) -> bool:
+        return self.is_locked
+
+
+def test_each_daily_routine_reminds_at_its_own_times_and_starts_itself(make: Make) -> None:
+    # Tuesday 24 November: the bundled wall lean at its file's times, the hold sequence
+    # (whose file gives none) at 10:00 on weekdays
+    own = {"hold-sequence": (ReminderTime(dt.time(10), frozenset(range(5))),)}
+    app, wall, _ = make(reminders=ReminderSettings(schedules=own), start=at(8))
+    assert app.reminders.tray is not None
+    notes = Notes(app.reminders.tray)
+    assert set(app.reminders.checker.times) == {"wall-lean-daily", "hold-sequence"}
+    assert advance(app, wall, at(10)) == 2
+    assert [text for _, text in notes.shown] == [
+        "Time for Daily wall lean. Click to start.",
+        "Time for 30-second hold sequence. Click to start.",
+    ]
+    app.reminders.tray.icon.messageClicked.emit()
+    assert app.driver.session is not None
+    assert app.driver.session.timeline.routine.id == "hold-sequence"
+    app.driver.stop()
+    # Saturday 28: no 10:00 for the weekday routine
+    wall.now = at(8, day=28)
+    app.reminders.checker.check()
+    assert advance(app, wall, at(12, day=28)) == 1
+
+
+def test_a_locked_screen_or_a_full_screen_window_holds_the_reminder_back(make: Make) -> None:
+    app, wall, _ = make(reminders=ON, start=at(8, 58))
+    assert app.reminders.tray is not None
+    notes = Notes(app.reminders.tray)
+    lock = FakeLock()
+    app.reminders.screen_lock = lock
+    lock.is_locked = True
+    assert advance(app, wall, at(9, 30)) == 0
+    lock.is_locked = False
+    app.reminders.check_now()  # what the watcher's `changed` does
+    assert [text for _, text in notes.shown] == [
+        "Missed at 09:00: Daily wall lean. Click to start it now."
+    ]
+    full = [True]
+    app.reminders.full_screen = lambda: full[0]
+    assert advance(app, wall, at(14, 5)) == 0
+    full[0] = False  # nothing tells of a window leaving full screen: the next wake-up finds it
+    assert advance(app, wall, at(14, 7)) == 1
+    assert len(notes.shown) == 2
+
+
+def test_pause_from_the_tray_for_an_hour_or_two(make: Make) -> None:
+    app, wall, _ = make(reminders=ON, start=at(8, 30))
+    tray = app.reminders.tray
+    assert tray is not None
+    Notes(tray)
+    tray.pause_hour_actions[0].trigger()
+    assert app.reminders.checker.paused()
+    assert not tray.pause_action.isEnabled()
+    assert advance(app, wall, at(9, 29)) == 0
+    assert advance(app, wall, at(14)) == 1
+    assert tray.pause_hour_actions[1].isEnabled()
+    tray.pause_hour_actions[1].trigger()
+    assert app.reminders.checker.state.paused_until == at(16)
+    with HistoryStore() as store:
+        actions = [r.action for r in store.reminders()]
+    assert actions == [ReminderAction.PAUSED]
+
+
+def test_the_dialog_edits_each_daily_routines_times(make: Make) -> None:
+    app, wall, _ = make(reminders=ON, start=at(8))
+    dialog = app.settings.settings_dialog()
+    titles = [dialog.reminder_routine.itemText(i) for i in range(dialog.reminder_routine.count())]
+    assert titles == ["Daily wall lean", "30-second hold sequence"]  # the tray's own first
+    assert dialog.times.text() == "09:00, 14:00, 21:00"
+    dialog.reminder_routine.setCurrentIndex(1)
+    assert dialog.times.text() == ""  # its file suggests no times
+    dialog.times.setText("7:30 bad")
+    assert not dialog.reminder_routine.isEnabled()  # a bad time is fixed before moving on
+    dialog.times.setText("7:30")
+    for day in (5, 6):
+        dialog.days[day].setChecked(False)
+    dialog.reminder_routine.setCurrentIndex(0)
+    assert dialog.times.text() == "09:00, 14:00, 21:00"  # untouched: follows its file
+    assert all(box.isChecked() for box in dialog.days)
+    dialog.reminder_routine.setCurrentIndex(1)
+    assert dialog.times.text() == "7:30"
+    assert [box.isChecked() for box in dialog.days] == [True] * 5 + [False] * 2
+    app.settings.apply_settings(dialog.settings())
+    dialog.deleteLater()
+    chosen = reminder_settings(load_settings(app.settings.path).settings)
+    assert chosen.schedules == {
+        "hold-sequence": (ReminderTime(dt.time(7, 30), frozenset(range(5))),)
+    }
+    assert advance(app, wall, at(9)) == 1  # the wall lean at its file's 09:00
+    assert advance(app, wall, at(7, 30, day=25)) == 3  # 14:00, 21:00, then Wednesday 07:30
+
+
+def test_pause_from_the_settings_dialog_acts_at_once(make: Make) -> None:
+    app, wall, _ = make(reminders=ON, start=at(8, 30))
+    dialog = app.settings.settings_dialog()
+    names = [b.accessibleName() for b in dialog.pause_buttons]
+    assert names == [
+        "Pause reminders for 1 hour",
+        "Pause reminders for 2 hours",
+        "Pause reminders for the rest of today",
+    ]
+    dialog.pause_buttons[1].click()
+    assert app.reminders.checker.state.paused_until == at(10, 30)
+    assert not dialog.pause_widget.isEnabled()
+    dialog.deleteLater()
+    assert advance(app, wall, at(10, 29)) == 0
+    other = app.settings.settings_dialog()
+    other.pause_buttons[2].click()
+    other.deleteLater()
+    assert app.reminders.checker.paused()
+    assert advance(app, wall, at(23)) == 0
+    off, _, _ = make(reminders=None, start=at(8))
+    assert not off.settings.settings_dialog().pause_widget.isEnabled()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +16,7 @@ from stretchapp.core.reminders import (
     ReminderSettings,
     ReminderState,
     ReminderTime,
+    Schedules,
     next_due,
     occurrences,
     parse_time_of_day,
@@ -35,7 +38,7 @@ def london(month: int, day: int, hour: int, minute: int = 0, *, fold: int = 0) -
 
 def run(
     state: ReminderState,
-    times: tuple[ReminderTime, ...],
+    times: tuple[ReminderTime, ...] | Schedules,
     start: dt.datetime,
     end: dt.datetime,
     step: dt.timedelta = MINUTE,
@@ -48,7 +51,7 @@ def run(
     tz = start.tzinfo
     while now <= end.astimezone(UTC):
         local = now.astimezone(tz)
-        state, reminder = state.check(times, local, session_running=running)
+        state, reminder = state.check(times, local, held_back=running)
         if reminder is not None:
             shown.append((local, reminder))
         now += step
@@ -109,6 +112,7 @@ def test_settings_round_trip_through_json() -> None:
             },
         ],
         "snooze_minutes": 15,
+        "schedules": {},
     }
     assert ReminderSettings.from_json(data) == (chosen, [])
     assert ReminderSettings.from_json(ReminderSettings().to_json()) == (ReminderSettings(), [])
@@ -254,9 +258,11 @@ def test_no_reminders_while_a_session_runs() -> None:
     state, _ = ReminderState().check(DAILY, london(11, 24, 8, 55))
     state, shown = run(state, DAILY, london(11, 24, 8, 56), london(11, 24, 9, 10), running=True)
     assert shown == []
-    # Once the session is over the one due during it is not brought back.
+    # Once the session is over the one held back during it comes, once (issue 14).
     state, shown = run(state, DAILY, london(11, 24, 9, 11), london(11, 24, 13, 59))
-    assert shown == []
+    assert [(now, r) for now, r in shown] == [
+        (london(11, 24, 9, 11), Reminder(london(11, 24, 9), late=True))
+    ]
     _, shown = run(state, DAILY, london(11, 24, 14), london(11, 24, 14))
     assert [r.due for _, r in shown] == [london(11, 24, 14)]
 
@@ -290,7 +296,7 @@ def test_a_snooze_across_the_spring_change_lasts_ten_real_minutes() -> None:
 def test_a_snooze_ending_during_a_session_is_dropped() -> None:
     state, _ = ReminderState().check(DAILY, london(11, 24, 9, 5))
     state = state.snooze(london(11, 24, 9, 5))
-    state, reminder = state.check(DAILY, london(11, 24, 9, 20), session_running=True)
+    state, reminder = state.check(DAILY, london(11, 24, 9, 20), held_back=True)
     assert reminder is None
     assert state.snoozed_until is None
 
@@ -360,6 +366,15 @@ def test_state_round_trips_through_json() -> None:
     assert ReminderState.from_json(state.to_json()) == state
     paused = ReminderState(paused_day=dt.date(2026, 11, 24))
     assert ReminderState.from_json(paused.to_json()) == paused
+    full = ReminderState(
+        checked=london(11, 24, 9),
+        snoozed_until=london(11, 24, 9, 30),
+        paused_until=london(11, 24, 11),
+        snoozed_routine="hold-sequence",
+        held=Reminder(london(11, 24, 9), late=True, missed=2, routine="wall-lean-daily"),
+    )
+    assert ReminderState.from_json(full.to_json()) == full
+    assert ReminderState.from_json({"held": {"due": "garbage"}}) == ReminderState()
     assert ReminderState.from_json({"checked": "garbage"}) == ReminderState()
     assert ReminderState.from_json({"checked": "2026-11-24T09:00:00"}) == ReminderState()
 
@@ -408,3 +423,142 @@ def test_frequent_checks_give_each_due_time_exactly_once(
     ]
     assert seen == expected
     assert len(set(seen)) == len(seen)
+
+
+# --- every daily routine, pauses for hours, reminders held back (issue 14) ---------------------
+
+WEEKDAYS = frozenset(range(5))
+TWO_ROUTINES = {
+    "wall-lean-daily": (ReminderTime(NINE), ReminderTime(NINE_PM)),
+    "hold-sequence": (ReminderTime(dt.time(7, 30), days=WEEKDAYS), ReminderTime(TWO)),
+}
+
+
+def test_two_routines_remind_each_at_its_own_times_and_weekdays() -> None:
+    # Friday 27 and Saturday 28 March 2026, then Sunday 29: the spring change at 01:00.
+    state, _ = ReminderState().check(TWO_ROUTINES, london(3, 27, 0, 1))
+    _, shown = run(state, TWO_ROUTINES, london(3, 27, 0, 2), london(3, 29, 23, 59))
+    assert [(r.due, r.routine) for _, r in shown] == [
+        (london(3, 27, 7, 30), "hold-sequence"),
+        (london(3, 27, 9), "wall-lean-daily"),
+        (london(3, 27, 14), "hold-sequence"),
+        (london(3, 27, 21), "wall-lean-daily"),
+        (london(3, 28, 9), "wall-lean-daily"),  # Saturday: no 07:30
+        (london(3, 28, 14), "hold-sequence"),
+        (london(3, 28, 21), "wall-lean-daily"),
+        (london(3, 29, 9), "wall-lean-daily"),  # after the change: still 09:00 on the wall
+        (london(3, 29, 14), "hold-sequence"),
+        (london(3, 29, 21), "wall-lean-daily"),
+    ]
+    assert all(not r.late and r.missed == 0 for _, r in shown)
+    nxt = ReminderState().next_wakeup(TWO_ROUTINES, london(3, 29, 21, 30), limit=None)
+    assert nxt == london(3, 30, 7, 30)
+
+
+def test_per_routine_schedules_default_to_each_file() -> None:
+    files = {"wall-lean-daily": (NINE_PM, NINE), "hold-sequence": ()}
+    assert ReminderSettings().active_schedules(files) == {
+        "wall-lean-daily": (ReminderTime(NINE), ReminderTime(NINE_PM))
+    }
+    own = ReminderSettings(schedules={"hold-sequence": (ReminderTime(TWO, WEEKDAYS),)})
+    assert own.active_schedules(files) == {
+        "wall-lean-daily": (ReminderTime(NINE), ReminderTime(NINE_PM)),
+        "hold-sequence": (ReminderTime(TWO, WEEKDAYS),),
+    }
+    off = ReminderSettings(schedules={"wall-lean-daily": ()})
+    assert off.active_schedules(files) == {}
+    assert ReminderSettings(enabled=False).active_schedules(files) == {}
+    # Times saved before there were schedules still count for the routine they were for.
+    old = ReminderSettings(times=(ReminderTime(TWO),))
+    assert old.active_schedules(files, "wall-lean-daily") == {
+        "wall-lean-daily": (ReminderTime(TWO),)
+    }
+    assert ReminderSettings.from_json(own.to_json()) == (own, [])
+
+
+def test_bad_schedules_are_listed() -> None:
+    chosen, problems = ReminderSettings.from_json(
+        {"schedules": {"a": [{"at": "09:00"}, {"at": "9am"}], "b": "x", "": []}}
+    )
+    assert chosen.schedules == {"a": (ReminderTime(NINE),), "b": ()}
+    assert problems == [
+        'schedules.a[1].at: must be a time of day HH:MM, got "9am"',
+        'schedules.b: must be a list, got "x"',
+        "schedules: a routine id must not be empty",
+    ]
+    _, problems = ReminderSettings.from_json({"schedules": []})
+    assert problems == [
+        'schedules: must be an object like {"routine-id": [{"at": "09:00"}]}, got []'
+    ]
+
+
+@pytest.mark.parametrize("hours", [1, 2])
+def test_pause_for_hours_drops_what_falls_in_it(hours: int) -> None:
+    state, _ = ReminderState().check(DAILY, london(11, 24, 8, 30))
+    state = state.snooze(london(11, 24, 8, 30), 5).pause_for(london(11, 24, 8, 30), hours)
+    end = london(11, 24, 8 + hours, 30)
+    assert state.paused(end - MINUTE)
+    assert not state.paused(end)
+    # the next check is the pause's end (the 09:00 in it does not wake the checker)
+    assert state.next_wakeup(DAILY, london(11, 24, 8, 30), limit=None) == end
+    state, shown = run(state, DAILY, london(11, 24, 8, 31), london(11, 24, 14, 30))
+    assert [r.due for _, r in shown] == [london(11, 24, 14)]  # 09:00 fell in the pause
+    assert state.paused_until is None
+    assert ReminderState(paused_until=end).resume() == ReminderState()
+
+
+def test_a_pause_over_a_clock_change_lasts_real_hours() -> None:
+    state = ReminderState().pause_for(london(3, 29, 0, 30), 1)
+    assert state.paused_until is not None
+    assert state.paused_until.astimezone(UTC) == dt.datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+
+
+def test_reminders_held_back_come_once_folded_into_the_newest() -> None:
+    state, _ = ReminderState().check(TWO_ROUTINES, london(11, 24, 8))  # a Tuesday
+    state, shown = run(
+        state, TWO_ROUTINES, london(11, 24, 8, 1), london(11, 24, 14, 5), running=True
+    )
+    assert shown == []
+    assert state.held == Reminder(london(11, 24, 14), late=False, missed=1, routine="hold-sequence")
+    state, back = state.check(TWO_ROUTINES, london(11, 24, 14, 30))
+    assert back == Reminder(london(11, 24, 14), late=True, missed=1, routine="hold-sequence")
+    assert state.held is None
+    _, again = state.check(TWO_ROUTINES, london(11, 24, 14, 31))
+    assert again is None  # once
+
+
+def test_a_reminder_held_back_past_midnight_is_dropped() -> None:
+    state, _ = ReminderState().check(DAILY, london(11, 24, 20))
+    state, _ = state.check(DAILY, london(11, 24, 21), held_back=True)
+    assert state.held is not None
+    state, reminder = state.check(DAILY, london(11, 25, 8))
+    assert (reminder, state.held) == (None, None)
+
+
+def test_a_pause_drops_a_held_reminder() -> None:
+    state, _ = ReminderState().check(DAILY, london(11, 24, 8))
+    state, _ = state.check(DAILY, london(11, 24, 9), held_back=True)
+    state = state.pause_for(london(11, 24, 9, 1), 1)
+    state, reminder = state.check(DAILY, london(11, 24, 9, 2))
+    assert (reminder, state.held) == (None, None)
+    _, reminder = state.check(DAILY, london(11, 24, 10, 30))
+    assert reminder is None
+
+
+def test_a_held_snooze_reminds_of_its_routine() -> None:
+    state, _ = ReminderState().check(TWO_ROUTINES, london(11, 24, 10))
+    state = state.snooze(london(11, 24, 10), 30, routine="hold-sequence")
+    state, reminder = state.check(TWO_ROUTINES, london(11, 24, 10, 30))
+    assert reminder == Reminder(
+        london(11, 24, 10, 30), late=False, snoozed=True, routine="hold-sequence"
+    )
+    assert state.snoozed_routine is None
+
+
+def test_the_documented_reminder_settings_are_accepted() -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "interfaces.md").read_text(encoding="utf-8")
+    block = docs.split("### Reminder settings", 1)[1].split("```json\n", 1)[1].split("```")[0]
+    chosen, problems = ReminderSettings.from_json(json.loads("{" + block + "}")["reminders"])
+    assert problems == []
+    weekdays = frozenset(range(5))
+    assert chosen.schedules == {"hold-sequence": (ReminderTime(dt.time(7, 30), weekdays),)}

@@ -258,7 +258,7 @@ def _reminder_day() -> tuple[float, float, int]:
     t0 = time.perf_counter()
     for second in range(checks):
         now = start + dt.timedelta(seconds=second)
-        state, reminder = state.check(times, now, session_running=900 <= second < 1200)
+        state, reminder = state.check(times, now, held_back=900 <= second < 1200)
         state.next_wakeup(times, now)
         if reminder is not None:
             shown += 1

@@ -1,171 +1,56 @@
-"""The daily routine's reminder schedule: told the time (an aware datetime), never reading it."""
+"""The daily routines' reminder schedules: told the time (an aware datetime), never reading it.
+
+Each daily routine reminds at its own times and weekdays (its file's ``schedule`` until
+the user edits them). At most one reminder shows at a time; one held back (a session
+running, the screen locked, a full-screen window: the shell says which) comes once later.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeAlias
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # index = date.weekday()
-EVERY_DAY = frozenset(range(7))
-SNOOZE_MINUTES = 10
+# the settings' names, here too: shells and tests import them from this module
+from stretchapp.core.reminder_settings import (
+    DAYS,
+    EVERY_DAY,
+    MAX_SNOOZE_MINUTES,
+    SNOOZE_MINUTES,
+    ReminderSettings,
+    ReminderTime,
+    parse_time_of_day,
+)
+
+__all__ = [
+    "DAYS",
+    "EVERY_DAY",
+    "LATE_AFTER",
+    "LOOKBACK",
+    "MAX_SNOOZE_MINUTES",
+    "ONE_ROUTINE",
+    "PAUSE_HOURS",
+    "RECHECK",
+    "SNOOZE_MINUTES",
+    "Reminder",
+    "ReminderSettings",
+    "ReminderState",
+    "ReminderTime",
+    "Schedules",
+    "due_by_routine",
+    "next_due",
+    "occurrences",
+    "parse_time_of_day",
+    "reminder_text",
+]
+
 LATE_AFTER = dt.timedelta(minutes=2)  # a reminder shown later than this was missed (asleep)
 LOOKBACK = dt.timedelta(days=8)  # missed reminders further back than this are not counted
-MAX_SNOOZE_MINUTES = 240
 RECHECK = dt.timedelta(minutes=15)  # the longest next_wakeup() waits by default
+PAUSE_HOURS = (1, 2)  # the pauses offered besides the rest of today
 
 _UTC = dt.UTC
-_HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
-
-
-@dataclass(frozen=True, slots=True)
-class ReminderTime:
-    """One reminder time of day, on some days of the week (0 = Monday)."""
-
-    at: dt.time
-    days: frozenset[int] = EVERY_DAY
-    enabled: bool = True
-
-    def __post_init__(self) -> None:
-        if self.at.tzinfo is not None:
-            raise ValueError(f"a reminder time is a local time of day, got {self.at!r}")
-        if not self.days <= EVERY_DAY:
-            raise ValueError(f"days are 0 (Monday) to 6 (Sunday), got {sorted(self.days)}")
-
-    def to_json(self) -> dict[str, Any]:
-        """The time as a JSON object: {"at": "09:00", "days": ["mon", ...], "enabled": true}."""
-        return {
-            "at": f"{self.at:%H:%M}",
-            "days": [DAYS[day] for day in sorted(self.days)],
-            "enabled": self.enabled,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class ReminderSettings:
-    """What the user chose about reminders; saved as a JSON object."""
-
-    enabled: bool = True
-    routine: str | None = None  # the daily routine reminded of; None: the library's default
-    times: tuple[ReminderTime, ...] | None = None  # None: the routine's schedule, every day
-    snooze_minutes: int = SNOOZE_MINUTES
-
-    def __post_init__(self) -> None:
-        if not 1 <= self.snooze_minutes <= MAX_SNOOZE_MINUTES:
-            raise ValueError(
-                f"snooze_minutes must be 1..{MAX_SNOOZE_MINUTES}, got {self.snooze_minutes}"
-            )
-
-    def editable_times(self, schedule: Sequence[dt.time]) -> tuple[ReminderTime, ...]:
-        """The times to show in an editor: the user's own, else the routine's schedule."""
-        if self.times is not None:
-            return self.times
-        return tuple(ReminderTime(at) for at in sorted(set(schedule)))
-
-    def active_times(self, schedule: Sequence[dt.time]) -> tuple[ReminderTime, ...]:
-        """The times that remind: none when reminders are off."""
-        if not self.enabled:
-            return ()
-        return tuple(t for t in self.editable_times(schedule) if t.enabled and t.days)
-
-    def to_json(self) -> dict[str, Any]:
-        """The settings as a JSON object."""
-        return {
-            "enabled": self.enabled,
-            "routine": self.routine,
-            "times": None if self.times is None else [t.to_json() for t in self.times],
-            "snooze_minutes": self.snooze_minutes,
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> tuple[ReminderSettings, list[str]]:
-        """Settings from a JSON object: bad or unknown keys are left out and listed as problems."""
-        good: dict[str, Any] = {}
-        problems: list[str] = []
-        for key, value in data.items():
-            if key == "enabled":
-                if isinstance(value, bool):
-                    good[key] = value
-                else:
-                    problems.append(f"enabled: must be true or false, got {json.dumps(value)}")
-            elif key == "routine":
-                if value is None or (isinstance(value, str) and value):
-                    good[key] = value
-                else:
-                    problems.append(
-                        f"routine: must be a routine id or null, got {json.dumps(value)}"
-                    )
-            elif key == "snooze_minutes":
-                ok = isinstance(value, int) and not isinstance(value, bool)
-                if ok and 1 <= value <= MAX_SNOOZE_MINUTES:
-                    good[key] = value
-                else:
-                    problems.append(
-                        f"snooze_minutes: must be a whole number 1..{MAX_SNOOZE_MINUTES},"
-                        f" got {json.dumps(value)}"
-                    )
-            elif key == "times":
-                if value is None:
-                    good[key] = None
-                elif isinstance(value, list):
-                    times = [
-                        _time_from_json(item, f"times[{i}]", problems)
-                        for i, item in enumerate(value)
-                    ]
-                    good[key] = tuple(t for t in times if t is not None)
-                else:
-                    problems.append(f"times: must be a list or null, got {json.dumps(value)}")
-            else:
-                problems.append(f"{key}: is not a reminder setting")
-        return cls(**good), problems
-
-
-def _time_from_json(item: Any, where: str, problems: list[str]) -> ReminderTime | None:
-    if not isinstance(item, Mapping):
-        problems.append(
-            f'{where}: must be an object like {{"at": "09:00"}}, got {json.dumps(item)}'
-        )
-        return None
-    before = len(problems)
-    at = parse_time_of_day(item.get("at"))
-    if at is None:
-        problems.append(
-            f"{where}.at: must be a time of day HH:MM, got {json.dumps(item.get('at'))}"
-        )
-    days: frozenset[int] = EVERY_DAY
-    if "days" in item:
-        raw = item["days"]
-        if isinstance(raw, list) and all(isinstance(d, str) and d.lower() in DAYS for d in raw):
-            days = frozenset(DAYS.index(d.lower()) for d in raw)
-        else:
-            problems.append(
-                f"{where}.days: must be a list of {', '.join(DAYS)}, got {json.dumps(raw)}"
-            )
-    enabled = item.get("enabled", True)
-    if not isinstance(enabled, bool):
-        problems.append(f"{where}.enabled: must be true or false, got {json.dumps(enabled)}")
-    problems.extend(
-        f"{where}.{key}: is not a reminder time setting"
-        for key in item
-        if key not in ("at", "days", "enabled")
-    )
-    if len(problems) > before or at is None:
-        return None
-    return ReminderTime(at, days, enabled)
-
-
-def parse_time_of_day(text: Any) -> dt.time | None:
-    """ "09:00" or "9:00" -> time(9, 0); None for anything else."""
-    match = _HHMM.match(text) if isinstance(text, str) else None
-    if match is None:
-        return None
-    hour, minute = int(match[1]), int(match[2])
-    if hour > 23 or minute > 59:
-        return None
-    return dt.time(hour, minute)
 
 
 # --- when reminders are due ----------------------------------------------------------------
@@ -237,6 +122,32 @@ def next_due(
     return None
 
 
+Schedules: TypeAlias = Mapping[str, Sequence[ReminderTime]]  # routine id -> its times
+ONE_ROUTINE = ""  # the id given to a bare list of times: a Reminder of no routine (None)
+
+
+def _by_routine(times: Sequence[ReminderTime] | Schedules) -> Schedules:
+    """One routine's times (of no id) or every routine's, as every routine's."""
+    return times if isinstance(times, Mapping) else {ONE_ROUTINE: times}
+
+
+def due_by_routine(
+    times: Sequence[ReminderTime] | Schedules, after: dt.datetime, until: dt.datetime
+) -> list[tuple[dt.datetime, str | None]]:
+    """Every (instant, routine id) in (after, until] over all the routines' times, ascending
+    (routines due at the same instant in the order given), in ``until``'s time zone."""
+    found = [
+        (when, routine or None)
+        for routine, own in _by_routine(times).items()
+        for when in occurrences(own, after, until)
+    ]
+    return sorted(found, key=lambda pair: pair[0].astimezone(_UTC))  # stable: given order
+
+
+def _all_times(times: Sequence[ReminderTime] | Schedules) -> list[ReminderTime]:
+    return [t for own in _by_routine(times).values() for t in own]
+
+
 @dataclass(frozen=True, slots=True)
 class Reminder:
     """A reminder to show now."""
@@ -245,84 +156,143 @@ class Reminder:
     late: bool  # shown well after it was due: the machine was asleep or the program closed
     missed: int = 0  # how many more were due since the last check, folded into this one
     snoozed: bool = False  # this is a snoozed reminder coming back
+    routine: str | None = None  # the routine it reminds of; None: the one daily routine
+
+    def folded(self, newer: Reminder) -> Reminder:
+        """One reminder for this one and a newer one: the newer, counting this one missed."""
+        return replace(newer, missed=newer.missed + self.missed + 1)
+
+    def to_json(self) -> dict[str, Any]:
+        """The reminder as a JSON object (a held-back one survives a restart)."""
+        return {
+            "due": self.due.isoformat(),
+            "missed": self.missed,
+            "snoozed": self.snoozed,
+            "routine": self.routine,
+        }
+
+
+def _is_late(due: dt.datetime, now: dt.datetime) -> bool:
+    return now.astimezone(_UTC) - due.astimezone(_UTC) > LATE_AFTER
 
 
 @dataclass(frozen=True, slots=True)
 class ReminderState:
-    """Where the reminders stand: what has been dealt with, a snooze, a pause for today."""
+    """Where the reminders stand: what has been dealt with, a snooze, a pause, and a
+    reminder held back until it can be shown."""
 
     checked: dt.datetime | None = None  # every reminder due up to here has been dealt with
     snoozed_until: dt.datetime | None = None
     paused_day: dt.date | None = None  # a local date with no reminders
+    paused_until: dt.datetime | None = None  # no reminders before this instant
+    snoozed_routine: str | None = None  # the routine the snooze reminds of
+    held: Reminder | None = None  # due while it could not be shown: shown once afterwards
 
     def check(
-        self, times: Sequence[ReminderTime], now: dt.datetime, *, session_running: bool = False
+        self,
+        times: Sequence[ReminderTime] | Schedules,
+        now: dt.datetime,
+        *,
+        held_back: bool = False,
     ) -> tuple[ReminderState, Reminder | None]:
         """Deal with everything due up to ``now``: at most ONE reminder, however many were due.
 
-        The first check after creation only starts the clock (nothing from before it is
-        due). Only reminders of today (now's local date) count: one missed last night is
-        not worth a reminder in the morning. Reminders due while a session runs, or on a
-        paused day, are dropped; a session running also drops a snooze (the user is
-        stretching already). A clock set back starts afresh from ``now``.
+        ``times``: one routine's times, or every routine's by id. The first check after
+        creation only starts the clock (nothing from before it is due). Only reminders of
+        today (now's local date) count: one missed last night is not worth a reminder in
+        the morning. ``held_back`` (a session runs, the screen is locked, a window is full
+        screen): what is due is kept, folded into one, and shown at the first check that
+        is not held back. Reminders due while paused are dropped, with any held or
+        snoozed. A clock set back starts afresh from ``now``.
         """
         _check_aware(now)
         now_utc = now.astimezone(_UTC)
         today = now.date()
         # A clock set back (checked > now) finds nothing in (checked, now] and starts afresh.
         after = self.checked if self.checked is not None else now
-        due = [when for when in occurrences(times, after, now) if when.date() == today]
+        due = [pair for pair in due_by_routine(times, after, now) if pair[0].date() == today]
         snooze_over = (
             self.snoozed_until is not None and self.snoozed_until.astimezone(_UTC) <= now_utc
         )
-        paused = self.paused_day == today
+        paused_for = self.paused_until is not None and now_utc < self.paused_until.astimezone(_UTC)
+        paused = self.paused_day == today or paused_for
         state = ReminderState(
             checked=now,
-            snoozed_until=None if snooze_over or paused or session_running else self.snoozed_until,
-            paused_day=self.paused_day if paused else None,
+            snoozed_until=None if snooze_over or paused else self.snoozed_until,
+            paused_day=self.paused_day if self.paused_day == today else None,
+            paused_until=self.paused_until if paused_for else None,
+            snoozed_routine=None if snooze_over or paused else self.snoozed_routine,
+            held=None if paused else self.held,
         )
-        if session_running or paused or not (due or snooze_over):
+        if state.snoozed_until is None:
+            state = replace(state, snoozed_routine=None)
+        if paused:
             return state, None
+        reminder: Reminder | None = None
         if due:
-            when = due[-1]
-            reminder = Reminder(when, now_utc - when.astimezone(_UTC) > LATE_AFTER, len(due) - 1)
-        else:
+            when, routine = due[-1]
+            reminder = Reminder(when, _is_late(when, now), len(due) - 1, routine=routine)
+        elif snooze_over:
             assert self.snoozed_until is not None
             when = self.snoozed_until.astimezone(now.tzinfo)
-            late = now_utc - when.astimezone(_UTC) > LATE_AFTER
-            reminder = Reminder(when, late, 0, snoozed=True)
-        return state, reminder
+            reminder = Reminder(
+                when, _is_late(when, now), 0, snoozed=True, routine=self.snoozed_routine
+            )
+        if state.held is not None and state.held.due.date() != today:
+            state = replace(state, held=None)  # held back past midnight: no longer worth it
+        if state.held is not None:
+            reminder = state.held if reminder is None else state.held.folded(reminder)
+        if held_back:
+            return replace(state, held=reminder), None
+        if reminder is not None:
+            reminder = replace(reminder, late=_is_late(reminder.due, now))
+        return replace(state, held=None), reminder
 
-    def snooze(self, now: dt.datetime, minutes: int = SNOOZE_MINUTES) -> ReminderState:
-        """Remind again ``minutes`` from now (real minutes, across a clock change too)."""
+    def snooze(
+        self, now: dt.datetime, minutes: int = SNOOZE_MINUTES, routine: str | None = None
+    ) -> ReminderState:
+        """Remind of ``routine`` again ``minutes`` from now (real minutes, across a clock
+        change too)."""
         _check_aware(now)
         tz = now.tzinfo
         assert tz is not None
         until = (now.astimezone(_UTC) + dt.timedelta(minutes=minutes)).astimezone(tz)
-        return replace(self, snoozed_until=until)
+        return replace(self, snoozed_until=until, snoozed_routine=routine)
 
     def pause_today(self, now: dt.datetime) -> ReminderState:
         """No more reminders until the next local day; a snooze is dropped too."""
         _check_aware(now)
-        return replace(self, paused_day=now.date(), snoozed_until=None)
+        return replace(self, paused_day=now.date(), snoozed_until=None, snoozed_routine=None)
+
+    def pause_for(self, now: dt.datetime, hours: int) -> ReminderState:
+        """No reminders for ``hours`` real hours from now; a snooze is dropped too."""
+        _check_aware(now)
+        tz = now.tzinfo
+        assert tz is not None
+        until = (now.astimezone(_UTC) + dt.timedelta(hours=hours)).astimezone(tz)
+        return replace(self, paused_until=until, snoozed_until=None, snoozed_routine=None)
 
     def resume(self) -> ReminderState:
-        """Undo pause_today."""
-        return replace(self, paused_day=None)
+        """Undo pause_today and pause_for."""
+        return replace(self, paused_day=None, paused_until=None)
 
     def paused(self, now: dt.datetime) -> bool:
-        """Whether reminders are paused for the local day of ``now``."""
-        return self.paused_day == now.date()
+        """Whether reminders are paused at ``now`` (for its local day, or for some hours)."""
+        return self.paused_day == now.date() or (
+            self.paused_until is not None
+            and now.astimezone(_UTC) < self.paused_until.astimezone(_UTC)
+        )
 
     def next_wakeup(
         self,
-        times: Sequence[ReminderTime],
+        times: Sequence[ReminderTime] | Schedules,
         now: dt.datetime,
         *,
         limit: dt.timedelta | None = RECHECK,
     ) -> dt.datetime | None:
-        """When to call check() next: the next reminder or the snooze's end, or ``limit``
-        from now if that is sooner; None (only without a limit) when nothing is due ever.
+        """When to call check() next: the next reminder, the snooze's end or the pause's,
+        or ``limit`` from now if that is sooner; None (only without a limit) when nothing
+        is due ever.
 
         The limit makes a change of clock or time zone show up soon even when ``now``
         carries a fixed offset (``datetime.now().astimezone()``) rather than a ZoneInfo:
@@ -330,7 +300,13 @@ class ReminderState:
         """
         _check_aware(now)
         skip = self.paused_day if self.paused_day == now.date() else None
-        candidates = [w for w in (next_due(times, now, skip_day=skip),) if w is not None]
+        after = now
+        if self.paused_until is not None and self.paused_until > now:
+            after = self.paused_until.astimezone(now.tzinfo)
+        nxt = next_due(_all_times(times), after, skip_day=skip)
+        candidates = [w for w in (nxt,) if w is not None]
+        if after is not now:
+            candidates.append(after)  # the pause's end clears it
         if self.snoozed_until is not None and skip is None:
             candidates.append(self.snoozed_until)
         if limit is not None:
@@ -342,11 +318,15 @@ class ReminderState:
         return min(candidates, key=lambda w: w.astimezone(_UTC))
 
     def to_json(self) -> dict[str, Any]:
-        """The state as a JSON object, so a pause or snooze survives a restart."""
+        """The state as a JSON object, so a pause, a snooze or a held reminder survives a
+        restart."""
         return {
-            "checked": None if self.checked is None else self.checked.isoformat(),
-            "snoozed_until": None if self.snoozed_until is None else self.snoozed_until.isoformat(),
+            "checked": _iso(self.checked),
+            "snoozed_until": _iso(self.snoozed_until),
             "paused_day": None if self.paused_day is None else self.paused_day.isoformat(),
+            "paused_until": _iso(self.paused_until),
+            "snoozed_routine": self.snoozed_routine,
+            "held": None if self.held is None else self.held.to_json(),
         }
 
     @classmethod
@@ -357,9 +337,37 @@ class ReminderState:
             snoozed = _when(data.get("snoozed_until"))
             day = data.get("paused_day")
             paused = None if day is None else dt.date.fromisoformat(day)
-        except (TypeError, ValueError):
+            held = _held(data.get("held"))
+            return cls(
+                checked=checked,
+                snoozed_until=snoozed,
+                paused_day=paused,
+                paused_until=_when(data.get("paused_until")),
+                snoozed_routine=_routine_id(data.get("snoozed_routine")),
+                held=held,
+            )
+        except (TypeError, ValueError, KeyError):
             return cls()
-        return cls(checked=checked, snoozed_until=snoozed, paused_day=paused)
+
+
+def _iso(when: dt.datetime | None) -> str | None:
+    return None if when is None else when.isoformat()
+
+
+def _routine_id(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(value)
+
+
+def _held(data: Any) -> Reminder | None:
+    if data is None:
+        return None
+    due = _when(data["due"])
+    missed, snoozed = data.get("missed", 0), data.get("snoozed", False)
+    if due is None or not isinstance(missed, int) or not isinstance(snoozed, bool):
+        raise ValueError(data)
+    return Reminder(due, True, missed, snoozed, _routine_id(data.get("routine")))
 
 
 def _when(text: Any) -> dt.datetime | None:

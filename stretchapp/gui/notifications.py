@@ -11,12 +11,13 @@ here by a QSocketNotifier, so the Qt event loop stays the only loop.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, QSocketNotifier, Signal, Slot
+
+from stretchapp.gui.session_bus import open_session_bus, read_waiting
 
 SERVICE = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
@@ -60,18 +61,11 @@ class DesktopNotifier(QObject):
     ) -> DesktopNotifier | None:
         """A notifier on the session bus (or ``address``); None when there is no bus or no
         notification service on it."""
-        try:
-            from jeepney import message_bus  # noqa: PLC0415
-            from jeepney.io.blocking import open_dbus_connection  # noqa: PLC0415
-        except ImportError:
+        conn = open_session_bus(address)
+        if conn is None:
             return None
-        bus = address or os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
-        if not bus:
-            return None
-        try:
-            conn = open_dbus_connection(bus=bus)
-        except (OSError, ValueError, KeyError, RuntimeError):
-            return None
+        from jeepney import message_bus  # noqa: PLC0415 (jeepney is there: the bus opened)
+
         try:
             reply = conn.send_and_get_reply(message_bus.NameHasOwner(SERVICE), timeout=CALL_TIMEOUT)
             owned = bool(reply.body[0])
@@ -157,14 +151,8 @@ class DesktopNotifier(QObject):
 
     @Slot()
     def _on_reader_activated(self) -> None:
-        while True:
-            try:
-                self._conn.recv_messages(timeout=0)
-            except TimeoutError:
-                break
-            except OSError:
-                self._reader.setEnabled(False)  # the bus has gone: nothing more will come
-                break
+        if not read_waiting(self._conn):
+            self._reader.setEnabled(False)  # the bus has gone: nothing more will come
         self._dispatch()
 
     def _dispatch(self) -> None:

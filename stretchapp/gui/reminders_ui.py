@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
-from stretchapp.core.reminders import Reminder, ReminderState, ReminderTime
+from stretchapp.core.reminders import ONE_ROUTINE, Reminder, ReminderState, ReminderTime, Schedules
 
 # Qt's timers do not count time asleep: waking up at most this often catches a
 # reminder missed during a suspend soon after the machine wakes.
@@ -23,6 +24,8 @@ class ReminderChecker(QObject):
     """Asks ReminderState.check at each planned wake-up and says when a reminder is due.
 
     Not the session timer: this one never drives a session, it only wakes for reminders.
+    ``held_back`` says whether a reminder must wait now (a session, a locked screen, a
+    full-screen window); whoever ends that calls check() so the held one comes at once.
     """
 
     reminder_due = Signal(object)  # a Reminder
@@ -30,14 +33,14 @@ class ReminderChecker(QObject):
 
     def __init__(
         self,
-        session_running: Callable[[], bool],
+        held_back: Callable[[], bool],
         wall: Callable[[], dt.datetime] = local_now,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._session_running = session_running
+        self._held_back = held_back
         self.wall = wall
-        self.times: tuple[ReminderTime, ...] = ()
+        self.times: Schedules = {}  # every reminding routine's times, by id
         self.state = ReminderState()
         self.due_at: dt.datetime | None = None  # the next planned check
         self.timer = QTimer(self)
@@ -46,9 +49,11 @@ class ReminderChecker(QObject):
         self.timer.timeout.connect(self._on_timer_timeout)
         self.checks = 0
 
-    def configure(self, times: Sequence[ReminderTime], state: ReminderState) -> None:
-        """New times (none: reminders off) and the saved state; checks at once."""
-        self.times = tuple(times)
+    def configure(self, times: Sequence[ReminderTime] | Schedules, state: ReminderState) -> None:
+        """New times (one routine's, or every routine's by id; none: reminders off) and the
+        saved state; checks at once."""
+        given = times if isinstance(times, Mapping) else {ONE_ROUTINE: times}
+        self.times = {routine: tuple(own) for routine, own in given.items() if own}
         self.state = state
         self.check()
 
@@ -57,16 +62,19 @@ class ReminderChecker(QObject):
         self.checks += 1
         now = self.wall()
         if not self.times:
-            self.state = ReminderState(
-                checked=now, snoozed_until=None, paused_day=self.state.paused_day
+            # reminders off: a pause stays, nothing else is owed
+            self.state = replace(
+                ReminderState(checked=now),
+                paused_day=self.state.paused_day,
+                paused_until=self.state.paused_until,
             )
             self.stop()
             return None
-        self.state, reminder = self.state.check(
-            self.times, now, session_running=self._session_running()
-        )
+        before = self.state
+        self.state, reminder = self.state.check(self.times, now, held_back=self._held_back())
+        if reminder is not None or self.state.held != before.held:
+            self.state_changed.emit(self.state)  # a held one is saved: it survives a restart
         if reminder is not None:
-            self.state_changed.emit(self.state)
             self.reminder_due.emit(reminder)
         self._plan(now)
         return reminder
@@ -80,24 +88,27 @@ class ReminderChecker(QObject):
         ms = (when.astimezone(dt.UTC) - now.astimezone(dt.UTC)) // dt.timedelta(milliseconds=1)
         self.timer.start(max(0, min(ms, 2**31 - 1)))
 
-    def snooze(self, minutes: int) -> None:
-        """Remind again in ``minutes``."""
-        now = self.wall()
-        self.state = self.state.snooze(now, minutes)
-        self.state_changed.emit(self.state)
-        if self.times:
-            self._plan(now)
+    def snooze(self, minutes: int, routine: str | None = None) -> None:
+        """Remind of ``routine`` again in ``minutes``."""
+        self._change(lambda state, now: state.snooze(now, minutes, routine))
 
     def pause_today(self) -> None:
         """No more reminders today."""
+        self._change(lambda state, now: state.pause_today(now))
+
+    def pause_for(self, hours: int) -> None:
+        """No reminders for ``hours`` hours."""
+        self._change(lambda state, now: state.pause_for(now, hours))
+
+    def _change(self, how: Callable[[ReminderState, dt.datetime], ReminderState]) -> None:
         now = self.wall()
-        self.state = self.state.pause_today(now)
+        self.state = how(self.state, now)
         self.state_changed.emit(self.state)
         if self.times:
             self._plan(now)
 
     def paused(self) -> bool:
-        """Whether reminders are paused for today."""
+        """Whether reminders are paused now (for today or for some hours)."""
         return self.state.paused(self.wall())
 
     def stop(self) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from stretchapp import paths, resources
@@ -35,6 +35,7 @@ from stretchapp.gui.driver import SessionDriver
 from stretchapp.gui.main_window import MainWindow
 from stretchapp.gui.notifications import DesktopNotifier
 from stretchapp.gui.reminders_ui import local_now
+from stretchapp.gui.screen_state import ScreenLockWatcher, X11FullScreen
 from stretchapp.settings import LoadedSettings, load_settings, settings_path
 
 
@@ -85,7 +86,8 @@ class AppRoot(QObject):
 
         window and loaded: a frame already shown (themed, placed) and its settings.
         record: False keeps no history. wall: the wall clock of reminders and the history.
-        notifications: False never looks for the desktop's notification service.
+        notifications: False never looks for the desktop's notification service (nor
+        its screen saver).
         """
         super().__init__()
         self.clock: Clock = clock if clock is not None else MonotonicClock()
@@ -110,7 +112,7 @@ class AppRoot(QObject):
             loaded,
             voices=voices,
             # late-bound: the reminders are built below, the dialog asks once it opens
-            daily=lambda: self.reminders.daily_routine(),  # noqa: PLW0108
+            daily=lambda: self.reminders.daily_routines(),  # noqa: PLW0108
             system_dark=system_dark,
             placed=placed,
             parent=self,
@@ -160,6 +162,8 @@ class AppRoot(QObject):
             icon=self.icon,
             tray_available=tray_available,
             notifier=desktop_notifier(assets) if notifications else None,
+            screen_lock=ScreenLockWatcher.on_bus() if notifications else None,
+            full_screen=X11FullScreen.for_platform(QGuiApplication.platformName()),
             parent=self,
         )
         self.editor = EditorController(

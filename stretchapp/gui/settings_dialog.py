@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -27,10 +28,12 @@ from stretchapp.core.reminders import (
     DAYS,
     EVERY_DAY,
     MAX_SNOOZE_MINUTES,
+    PAUSE_HOURS,
     ReminderSettings,
     ReminderTime,
     parse_time_of_day,
 )
+from stretchapp.core.routine import Routine
 from stretchapp.gui.history_view import OCCASIONAL
 from stretchapp.settings import (
     MAX_CRAMP_THRESHOLD,
@@ -100,6 +103,7 @@ class SettingsDialog(QDialog):
     """Edits a copy of the settings; settings() gives the result."""
 
     test_voice_requested = Signal(object)  # the settings as shown: say something with them
+    pause_reminders_requested = Signal(int)  # hours; 0: the rest of today (at once, not on OK)
 
     def __init__(
         self,
@@ -107,9 +111,9 @@ class SettingsDialog(QDialog):
         voices: Sequence[tuple[str, str, Sequence[str]]],
         parent: QWidget | None = None,
         *,
-        schedule: Sequence[dt.time] = (),
-        routine_title: str | None = None,
+        routines: Sequence[Routine] = (),
     ) -> None:
+        """routines: the daily routines whose reminder times can be edited, the tray's first."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setModal(True)
@@ -165,24 +169,36 @@ class SettingsDialog(QDialog):
             self.theme.addItem(label, value)
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
 
-        # reminders: the daily routine's times unless the user wrote their own
+        # reminders: each daily routine's times, its file's unless the user wrote their own
         chosen = reminder_settings(settings)
-        self._schedule = tuple(schedule)
-        shown = chosen.editable_times(self._schedule)
-        title = routine_title or "the daily routine"
-        self.reminders_on = QCheckBox(f"Remind me to do {title}")
+        self._routines = {r.id: r for r in routines}
+        # routine id -> (the times as typed, the days ticked): kept while another is shown
+        self._edits: dict[str, tuple[str, frozenset[int]]] = {}
+        for index, routine in enumerate(routines):
+            shown = chosen.routine_times(routine.id, routine.schedule, primary=index == 0)
+            days_in_use = frozenset().union(*(t.days for t in shown)) if shown else EVERY_DAY
+            self._edits[routine.id] = (times_text(shown), days_in_use)
+        self.reminders_on = QCheckBox(
+            f"Remind me to do {routines[0].title}"
+            if len(routines) == 1
+            else "Remind me of my daily routines"
+        )
         self.reminders_on.setChecked(chosen.enabled)
         self.reminders_on.setAccessibleName("Reminders")
-        self.times = QLineEdit(times_text(shown))
+        self.reminder_routine = QComboBox()
+        self.reminder_routine.setAccessibleName("The daily routine whose reminder times show")
+        for routine in routines:
+            self.reminder_routine.addItem(routine.title, routine.id)
+        self.reminder_routine.setEnabled(len(routines) > 1)
+        self._shown_routine: str | None = routines[0].id if routines else None
+        self.times = QLineEdit()
         self.times.setPlaceholderText("09:00, 14:00, 21:00")
         self.times.setAccessibleName("Reminder times, HH:MM separated by commas")
         self.times.textChanged.connect(self._on_times_text_changed)
-        days_in_use = frozenset().union(*(t.days for t in shown)) if shown else EVERY_DAY
         self.days: list[QCheckBox] = []
         days_row = QHBoxLayout()
-        for index, name in enumerate(DAYS):
+        for name in DAYS:
             box = QCheckBox(name.capitalize())
-            box.setChecked(index in days_in_use)
             box.setAccessibleName(f"Remind on {name.capitalize()}")
             self.days.append(box)
             days_row.addWidget(box)
@@ -191,6 +207,20 @@ class SettingsDialog(QDialog):
         self.days_widget = QWidget()
         self.days_widget.setLayout(days_row)
         days_row.setContentsMargins(0, 0, 0, 0)
+        self.times.setEnabled(bool(routines))
+        self.days_widget.setEnabled(bool(routines))
+        # pausing is not a setting: it acts at once, as the tray's and a notification's do
+        self.pause_buttons: list[QPushButton] = []
+        pause_row = QHBoxLayout()
+        pause_row.setContentsMargins(0, 0, 0, 0)
+        for hours in PAUSE_HOURS:
+            text = f"{hours} hour{'s' if hours > 1 else ''}"
+            self._pause_button(pause_row, hours, text, f"Pause reminders for {text}")
+        self._pause_button(pause_row, 0, "Rest of today", "Pause reminders for the rest of today")
+        pause_row.addStretch(1)
+        self.pause_widget = QWidget()
+        self.pause_widget.setLayout(pause_row)
+        self.pause_widget.setEnabled(reminder_settings(settings).enabled)
         self.snooze = QSpinBox()
         self.snooze.setRange(1, MAX_SNOOZE_MINUTES)
         self.snooze.setSuffix(" min")
@@ -245,10 +275,12 @@ class SettingsDialog(QDialog):
         ]
         reminders: list[tuple[str, QWidget]] = [
             ("", self.reminders_on),
-            ("T&imes", self.times),
+            ("Rout&ine", self.reminder_routine),
+            ("Ti&mes", self.times),
             ("", self.times_problem),
             ("Days", self.days_widget),
             ("S&nooze", self.snooze),
+            ("Pause", self.pause_widget),
             ("", self.start_on_login),
             ("Cramp &diary", self.cramp_threshold),
             ("", self.threshold_note),  # the number is ours, not the articles'
@@ -267,12 +299,27 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
 
+        self._show_routine_times()
+        self.reminder_routine.currentIndexChanged.connect(self._on_reminder_routine_changed)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(self.sections)
         layout.addSpacing(8)
         layout.addWidget(buttons)
         self.setMinimumWidth(620)
+
+    def _pause_button(self, row: QHBoxLayout, hours: int, text: str, name: str) -> None:
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        button.setAutoDefault(False)
+        button.clicked.connect(lambda: self._on_pause_button_clicked(hours))
+        row.addWidget(button)
+        self.pause_buttons.append(button)
+
+    def _on_pause_button_clicked(self, hours: int) -> None:
+        self.pause_reminders_requested.emit(hours)
+        self.pause_widget.setEnabled(False)  # done: the tray's Pause undoes nothing either
 
     @Slot()
     def _on_test_voice_button_clicked(self) -> None:
@@ -290,20 +337,50 @@ class SettingsDialog(QDialog):
         self.times_problem.setText("Not a time of day (HH:MM): " + ", ".join(bad) if bad else "")
         self.times_problem.setVisible(bool(bad))
         self.ok_button.setEnabled(not bad)
+        self.reminder_routine.setEnabled(not bad and len(self._routines) > 1)  # fix it first
+
+    def _keep_routine_times(self) -> None:
+        """Keep what the fields show for the routine they show."""
+        if self._shown_routine is not None:
+            days = frozenset(i for i, box in enumerate(self.days) if box.isChecked())
+            self._edits[self._shown_routine] = (self.times.text(), days)
+
+    def _show_routine_times(self) -> None:
+        text, days = self._edits.get(self._shown_routine or "", ("", EVERY_DAY))
+        self.times.setText(text)
+        for index, box in enumerate(self.days):
+            box.setChecked(index in days)
+
+    @Slot(int)
+    def _on_reminder_routine_changed(self, index: int) -> None:
+        self._keep_routine_times()
+        self._shown_routine = str(self.reminder_routine.itemData(index))
+        self._show_routine_times()
 
     def reminder_settings(self) -> ReminderSettings:
-        """The reminders as the dialog shows them; the routine's own times stay None."""
+        """The reminders as the dialog shows them: a routine whose times are its file's
+        (every day) is left to follow its file."""
         original = reminder_settings(self._original)
-        days = frozenset(i for i, box in enumerate(self.days) if box.isChecked())
-        parsed, _ = parse_times(self.times.text())
-        times: tuple[ReminderTime, ...] | None = tuple(ReminderTime(at, days) for at in parsed)
-        if days == EVERY_DAY and parsed == sorted(set(self._schedule)):
-            times = None  # follow the routine's schedule if it changes
+        if not self._routines:  # nothing to edit: the times stay as they were
+            return replace(
+                original, enabled=self.reminders_on.isChecked(), snooze_minutes=self.snooze.value()
+            )
+        self._keep_routine_times()
+        schedules = {
+            routine: own
+            for routine, own in original.schedules.items()
+            if routine not in self._routines  # a routine not loaded now keeps its times
+        }
+        for routine, (text, days) in self._edits.items():
+            parsed, _ = parse_times(text)
+            if days != EVERY_DAY or parsed != sorted(set(self._routines[routine].schedule)):
+                schedules[routine] = tuple(ReminderTime(at, days) for at in parsed)
         return ReminderSettings(
             enabled=self.reminders_on.isChecked(),
             routine=original.routine,
-            times=times,
+            times=None,  # each routine's own are in schedules now
             snooze_minutes=self.snooze.value(),
+            schedules=schedules,
         )
 
     def settings(self) -> Settings:

@@ -1,10 +1,13 @@
-"""The tray icon and its menu: start the daily routine, Cramp!, snooze, pause, open, quit."""
+"""The tray icon and its menu: start the daily routine, Cramp!, snooze, pause (for an hour,
+two, or the rest of today), open, quit."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, SignalInstance, Slot
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from stretchapp.core.reminders import PAUSE_HOURS
 
 MESSAGE_MS = 15000  # how long a reminder stays on screen where the desktop lets us choose
 
@@ -15,7 +18,8 @@ class Tray(QObject):
     start_requested = Signal()
     cramp_requested = Signal()
     snooze_requested = Signal()
-    pause_requested = Signal()
+    pause_requested = Signal()  # for the rest of today
+    pause_for_requested = Signal(int)  # hours
     open_requested = Signal()
     quit_requested = Signal()
     message_clicked = Signal()
@@ -28,6 +32,7 @@ class Tray(QObject):
         self.menu.addSeparator()
         self.snooze_action = self._action("Snooze 10 min", self.snooze_requested)
         self.pause_action = self._action("Pause reminders today", self.pause_requested)
+        self.pause_hour_actions = [self._pause_for_action(hours) for hours in PAUSE_HOURS]
         self.menu.addSeparator()
         self.open_action = self._action("Open", self.open_requested)
         self.quit_action = self._action("Quit", self.quit_requested)
@@ -44,6 +49,12 @@ class Tray(QObject):
         self.menu.addAction(action)
         return action
 
+    def _pause_for_action(self, hours: int) -> QAction:
+        action = QAction(f"Pause reminders {hours} hour{'s' if hours > 1 else ''}", self.menu)
+        action.triggered.connect(lambda: self.pause_for_requested.emit(hours))
+        self.menu.addAction(action)
+        return action
+
     def set_snooze_minutes(self, minutes: int) -> None:
         """The snooze item says how long it snoozes."""
         self.snooze_action.setText(f"Snooze {minutes} min")
@@ -51,6 +62,8 @@ class Tray(QObject):
     def set_reminders(self, on: bool, *, paused: bool, snoozable: bool) -> None:
         """Grey out what makes no sense now."""
         self.pause_action.setEnabled(on and not paused)
+        for action in self.pause_hour_actions:
+            action.setEnabled(on and not paused)
         self.snooze_action.setEnabled(on and snoozable)
 
     def show(self) -> None:

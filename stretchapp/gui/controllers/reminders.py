@@ -12,12 +12,18 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QStyle
 
-from stretchapp.core.reminders import Reminder, ReminderState, reminder_text
+from stretchapp.core.reminders import PAUSE_HOURS, Reminder, ReminderState, reminder_text
 from stretchapp.core.routine import Category, Routine
 from stretchapp.gui.driver import SessionDriver
 from stretchapp.gui.main_window import MainWindow
 from stretchapp.gui.notifications import DEFAULT_ACTION, DesktopNotifier, NotificationError
 from stretchapp.gui.reminders_ui import ReminderChecker
+from stretchapp.gui.screen_state import (
+    FullScreenProbe,
+    ScreenLock,
+    ScreenLockWatcher,
+    cannot_tell_full_screen,
+)
 from stretchapp.gui.tray import Tray
 from stretchapp.settings import Settings, reminder_settings, reminder_state
 
@@ -36,7 +42,8 @@ BACKGROUND_TOLD = (
     "its menu of the desktop (the launcher's right-click), or run `stretchapp --quit`."
 )
 SNOOZE_CHOICES = (5, 10, 30)  # minutes a reminder offers to snooze for
-START, SKIP_TODAY = "start", "skip-today"  # the notification's action keys; snooze-N too
+# the notification's action keys; snooze-N (minutes) and pause-N (hours) too
+START, SKIP_TODAY = "start", "skip-today"
 
 
 def reminder_actions(snooze_minutes: int) -> list[tuple[str, str]]:
@@ -46,13 +53,23 @@ def reminder_actions(snooze_minutes: int) -> list[tuple[str, str]]:
     actions.append((f"snooze-{snoozes[0]}", f"Snooze {snoozes[0]} min"))
     actions.append((SKIP_TODAY, "Skip today"))
     actions.extend((f"snooze-{m}", f"Snooze {m} min") for m in snoozes[1:])
+    actions.extend((f"pause-{h}", f"Pause reminders {h} h") for h in PAUSE_HOURS)
     return actions
 
 
+def _numbered(key: str, prefix: str) -> int | None:
+    """ "snooze-10" -> 10 for prefix "snooze-"; None for another key."""
+    rest = key.removeprefix(prefix)
+    return int(rest) if rest != key and rest.isdigit() else None
+
+
 class ReminderController(QObject):
-    """Reminds of the daily routine at its times (a desktop notification, else a tray
+    """Reminds of each daily routine at its times (a desktop notification, else a tray
     message, else a notice), records what the user did about it, and keeps the program
-    running (in the tray, or in the background) while reminders are on."""
+    running (in the tray, or in the background) while reminders are on.
+
+    A reminder waits while a session runs, the screen is locked or a window is full
+    screen (where the desktop can tell: see gui/screen_state.py) and comes once after."""
 
     def __init__(
         self,
@@ -67,10 +84,14 @@ class ReminderController(QObject):
         icon: QIcon,
         tray_available: bool,
         notifier: DesktopNotifier | None = None,
+        screen_lock: ScreenLock | None = None,
+        full_screen: FullScreenProbe = cannot_tell_full_screen,
         parent: QObject | None = None,
     ) -> None:
-        """wall: the wall clock; notifier: the desktop's notification service, if any.
-        Nothing is reminded until configure_reminders()."""
+        """wall: the wall clock; notifier: the desktop's notification service, if any;
+        screen_lock, full_screen: what holds a reminder back besides a session (None, or a
+        probe answering None: that cannot be told here). Nothing is reminded until
+        configure_reminders()."""
         super().__init__(parent)
         self._window = window
         self._driver = driver
@@ -82,7 +103,15 @@ class ReminderController(QObject):
         self._reminder_id: int | None = None  # the last reminder shown, until acted on
         self._reminder_on_screen = False  # the tray's last message was a reminder
         self._configured = False  # the checker has had the saved state
-        self.checker = ReminderChecker(driver.running, wall, self)
+        self._reminded: str | None = None  # the routine of the last reminder shown
+        self.screen_lock = screen_lock
+        self.full_screen = full_screen
+        self.checker = ReminderChecker(self.held_back, wall, self)
+        # what held a reminder back has ended: the held one comes now, not at the next wake-up
+        driver.session_ended.connect(self.check_now)
+        if isinstance(screen_lock, ScreenLockWatcher):
+            screen_lock.setParent(self)
+            screen_lock.changed.connect(self.check_now)
         if icon.isNull():  # a tray icon must show something, or Qt warns and shows nothing
             icon = window.style().standardIcon(QStyle.StandardPixmap.SP_ComputerIcon)
         self.tray: Tray | None = Tray(icon, self) if tray_available else None
@@ -100,12 +129,27 @@ class ReminderController(QObject):
             t.cramp_requested.connect(self._on_tray_cramp_requested)
             t.snooze_requested.connect(self.snooze)
             t.pause_requested.connect(self.pause_reminders_today)
+            t.pause_for_requested.connect(self.pause_reminders_for)
             t.open_requested.connect(window.bring_forward)
         window.hidden_to_tray.connect(self._on_window_hidden_to_tray)
         settings.applied.connect(self._on_settings_applied)
+        settings.pause_reminders_requested.connect(self._on_settings_pause_reminders_requested)
+
+    def held_back(self) -> bool:
+        """Whether a reminder must wait now: a session runs, the screen is locked, or
+        another window is full screen (the last two where the desktop can tell)."""
+        locked = self.screen_lock is not None and self.screen_lock.locked()
+        return self._driver.running() or locked or bool(self.full_screen())
+
+    @Slot()
+    @Slot(bool)
+    def check_now(self, *_: object) -> None:
+        """Check at once: what held a reminder back has ended (a session, the lock)."""
+        if self._configured:
+            self.checker.check()
 
     def daily_routine(self) -> Routine | None:
-        """The routine reminders start: the chosen one, else the first daily one with times."""
+        """The routine the tray starts: the chosen one, else the first daily one with times."""
         chosen = reminder_settings(self._settings.current).routine
         routines = self._library.content.routines
         if chosen is not None and chosen in routines:
@@ -114,11 +158,20 @@ class ReminderController(QObject):
         daily.sort(key=lambda r: (not r.schedule, r.user, r.id))
         return daily[0] if daily else None
 
+    def daily_routines(self) -> list[Routine]:
+        """Every daily routine of the library, the tray's own first."""
+        first = self.daily_routine()
+        daily = [r for r in self._library.content.routines.values() if r.category is Category.DAILY]
+        return sorted(daily, key=lambda r: (r is not first, r.title.lower(), r.id))
+
     def configure_reminders(self) -> None:
-        """Give the checker the times from the settings and the daily routine's schedule."""
+        """Give the checker every daily routine's times: the settings', else its file's."""
         chosen = reminder_settings(self._settings.current)
         daily = self.daily_routine()
-        times = chosen.active_times(daily.schedule if daily is not None else ())
+        times = chosen.active_schedules(
+            {r.id: r.schedule for r in self.daily_routines()},
+            daily.id if daily is not None else None,
+        )
         # the saved state at start; later the checker's own, which is newer
         state = self.checker.state if self._configured else reminder_state(self._settings.current)
         self._configured = True
@@ -153,6 +206,8 @@ class ReminderController(QObject):
     def stop(self) -> None:
         """No more reminders; the tray icon and the connection to the notifications go."""
         self.checker.stop()
+        if isinstance(self.screen_lock, ScreenLockWatcher):
+            self.screen_lock.close()
         if self.tray is not None:
             self.tray.hide()
         if self.notifier is not None:
@@ -160,8 +215,16 @@ class ReminderController(QObject):
 
     @Slot()
     def start_daily(self) -> bool:
-        """Start the daily routine (the tray, a click on a reminder); False when there is none."""
-        daily = self.daily_routine()
+        """Start the daily routine (the tray); False when there is none."""
+        return self._start(self.daily_routine())
+
+    def start_reminded(self) -> bool:
+        """Start the routine the last reminder named (a click on it); False when it is gone."""
+        routines = self._library.content.routines
+        reminded = routines.get(self._reminded) if self._reminded is not None else None
+        return self._start(reminded if reminded is not None else self.daily_routine())
+
+    def _start(self, daily: Routine | None) -> bool:
         self._window.bring_forward()
         if daily is None:
             self._window.add_notice("No daily routine is loaded.")
@@ -175,13 +238,19 @@ class ReminderController(QObject):
         """Remind again after ``minutes`` (None: the chosen snooze length)."""
         if minutes is None:
             minutes = reminder_settings(self._settings.current).snooze_minutes
-        self.checker.snooze(minutes)
+        self.checker.snooze(minutes, self._reminded)
         self._acted("snoozed")
 
     @Slot()
     def pause_reminders_today(self) -> None:
         """No more reminders today."""
         self.checker.pause_today()
+        self._acted("paused")
+
+    @Slot(int)
+    def pause_reminders_for(self, hours: int) -> None:
+        """No reminders for ``hours`` hours."""
+        self.checker.pause_for(hours)
         self._acted("paused")
 
     def _update_tray(self) -> None:
@@ -208,7 +277,10 @@ class ReminderController(QObject):
 
     @Slot(object)
     def _on_checker_reminder_due(self, reminder: Reminder) -> None:
-        daily = self.daily_routine()
+        routines = self._library.content.routines
+        named = routines.get(reminder.routine) if reminder.routine is not None else None
+        daily = named if named is not None else self.daily_routine()
+        self._reminded = daily.id if daily is not None else None
         text = reminder_text(reminder, daily.title if daily is not None else "your daily routine")
         store = self._history.store()
         if store is not None:
@@ -252,11 +324,13 @@ class ReminderController(QObject):
         if not reminder:
             self._window.bring_forward()  # the note about running in the background
         elif key in (DEFAULT_ACTION, START):
-            self.start_daily()
+            self.start_reminded()
         elif key == SKIP_TODAY:
             self.pause_reminders_today()
-        elif key.startswith("snooze-") and key[7:].isdigit():
-            self.snooze(int(key[7:]))
+        elif (minutes := _numbered(key, "snooze-")) is not None:
+            self.snooze(minutes)
+        elif (hours := _numbered(key, "pause-")) is not None:
+            self.pause_reminders_for(hours)
 
     @Slot(object)
     def _on_checker_state_changed(self, state: ReminderState) -> None:
@@ -267,7 +341,7 @@ class ReminderController(QObject):
     def _on_tray_message_clicked(self) -> None:
         if self._reminder_on_screen:
             self._reminder_on_screen = False
-            self.start_daily()
+            self.start_reminded()
         else:
             self._window.bring_forward()
 
@@ -291,6 +365,13 @@ class ReminderController(QObject):
         elif self._notify(BACKGROUND_TOLD, [(DEFAULT_ACTION, "Open")]):
             self._notified_reminder = False
             self._settings.remember(tray_told=True)
+
+    @Slot(int)
+    def _on_settings_pause_reminders_requested(self, hours: int) -> None:
+        if hours:
+            self.pause_reminders_for(hours)
+        else:
+            self.pause_reminders_today()
 
     @Slot(object, object)
     def _on_settings_applied(self, old: Settings, new: Settings) -> None:

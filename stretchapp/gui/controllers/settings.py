@@ -60,6 +60,7 @@ class SettingsController(QObject):
     applied = Signal(object, object)  # (old, new) Settings: the user changed them
     # Test voice in the dialog: the Settings to try, or None for "back to the current ones"
     voice_test_requested = Signal(object)
+    pause_reminders_requested = Signal(int)  # hours; 0: the rest of today (the dialog's)
 
     def __init__(
         self,
@@ -68,12 +69,12 @@ class SettingsController(QObject):
         loaded: LoadedSettings,
         *,
         voices: Voices,
-        daily: Callable[[], Routine | None],
+        daily: Callable[[], Sequence[Routine]],
         system_dark: bool | None,
         placed: bool,
         parent: QObject | None = None,
     ) -> None:
-        """daily: the routine the reminders start (its times show in the dialog).
+        """daily: the daily routines the reminders start (their times show in the dialog).
         system_dark: None asks Qt. placed: the window is already where it was."""
         super().__init__(parent)
         self.path = path
@@ -128,15 +129,9 @@ class SettingsController(QObject):
             voices = self._voices()
         except (OSError, RuntimeError):
             voices = []
-        daily = self._daily()
-        dialog = SettingsDialog(
-            self.current,
-            voices,
-            self._window,
-            schedule=daily.schedule if daily is not None else (),
-            routine_title=daily.title if daily is not None else None,
-        )
+        dialog = SettingsDialog(self.current, voices, self._window, routines=self._daily())
         dialog.test_voice_requested.connect(self.voice_test_requested.emit)
+        dialog.pause_reminders_requested.connect(self.pause_reminders_requested.emit)
         # after a test, the voice goes back to the settings in force (new ones if accepted)
         dialog.finished.connect(lambda _code: self.voice_test_requested.emit(None))
         return dialog
