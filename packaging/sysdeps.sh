@@ -10,7 +10,7 @@ pkgs="espeak-ng libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libxcb-cursor0 
 python3 -c 'import ensurepip' 2>/dev/null || pkgs="$pkgs python3-venv"
 if [ "$mode" = test ]; then
   pkgs="$pkgs pulseaudio pulseaudio-utils desktop-file-utils appstream"
-  pkgs="$pkgs xvfb dbus dbus-bin dunst libnotify-bin"
+  pkgs="$pkgs xvfb dbus dbus-bin dunst libnotify-bin x11-utils"
 fi
 missing=""
 for p in $pkgs; do
