@@ -228,3 +228,34 @@ def test_a_partial_result_leaves_out_the_work_when_it_is_not_known() -> None:
     assert session_result(older) == "partial, cramp"
     newer = replace(older, work_done=85.0, work_skipped=95.0)
     assert session_result(newer) == "partial, 1:25 of 3:00, cramp"
+
+
+def test_undo_selects_the_entry_only_in_its_own_list(app: AppRoot, stretchapp_home: Path) -> None:
+    ids = fill(stretchapp_home / "history.sqlite3")
+    assert app.history.show_history()
+    view = app.window.history
+    view.set_filter("sessions", DAILY)
+    rows = view.row_texts()
+    select(view, 0)
+    click_delete(view)
+    assert ids["completed"] == ids["cramp"]  # a session and a cramp with the same id
+    assert view.which.currentData() == DAILY  # the page kept its filter when read again
+    view.set_filter("cramps")
+    view.list.clearSelection()
+    assert app.history.undo_delete()
+    assert view.list.selectedItems() == []  # not the cramp that has the session's id
+    view.set_filter("sessions", DAILY)
+    assert view.row_texts() == rows
+
+
+def test_a_note_for_a_deleted_cramp_is_not_saved_and_says_so(
+    app: AppRoot, stretchapp_home: Path
+) -> None:
+    ids = fill(stretchapp_home / "history.sqlite3")
+    assert app.history.show_history()
+    view = app.window.history
+    view.set_filter("cramps")
+    select(view, 0)
+    click_delete(view)
+    app.window.cramp_note.saved.emit(ids["cramp"], 3, "later")
+    assert any(t.startswith("The note was not saved") for t in app.window.notices.texts())

@@ -390,8 +390,10 @@ class HistoryView(QWidget):
         if item is not None:
             self.list.setCurrentItem(item)
 
-    def select_entry(self, entry_id: int) -> None:
-        """Select the row of this session or cramp id, if the list shows it."""
+    def select_entry(self, kind: str, entry_id: int) -> None:
+        """Select the row of this session or cramp ("sessions", "cramps"), if the list shows it."""
+        if kind != self.kind.currentData():
+            return  # a session's id says nothing about the cramps shown, and the reverse
         for row in range(self.list.topLevelItemCount()):
             item = self.list.topLevelItem(row)
             if item is not None and item.data(0, ENTRY_ID) == entry_id:

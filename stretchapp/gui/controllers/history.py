@@ -171,7 +171,7 @@ class HistoryController(QObject):
         self._offer_undo()
         self.show_history()
         if restored is not None:
-            self._window.history.select_entry(restored)
+            self._window.history.select_entry(deleted.table, restored)
         return True
 
     def _offer_undo(self) -> None:
