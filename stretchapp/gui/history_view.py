@@ -9,7 +9,8 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -23,26 +24,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchapp.core.durations import format_clock
 from stretchapp.core.routine import MUSCLE_NAMES, MUSCLES
 
 # the pure statistics only: stretchapp.history (SQLite, CSV) loads with the first use
 from stretchapp.core.stats import FREQUENT_DAYS, week_of
 from stretchapp.gui.cramp_note import CrampNote
 from stretchapp.gui.history_charts import CHART_WEEKS, HEAT_WEEKS, HeatMap, WeekChart, heat_level
+from stretchapp.gui.history_rows import RESULTS, clock_text, session_result
 from stretchapp.gui.theme import Theme
 
 if TYPE_CHECKING:
     from stretchapp.history import CrampRecord, ImportResult, Overview, SessionRecord
 
-# The pictures and the cramp note live in their own modules; importing them from here still
-# works (the window imports CrampNote from here).
+# The pictures, the cramp note and the rows' texts live in their own modules; importing them
+# from here still works (the window imports CrampNote from here).
 __all__ = [
     "CHART_WEEKS",
     "DOCTOR_NOTICE",
     "HEAT_WEEKS",
     "MUSCLE_LABELS",
     "OCCASIONAL",
+    "RESULTS",
     "THRESHOLD_NOTE",
     "CrampNote",
     "HeatMap",
@@ -71,6 +73,7 @@ DOCTOR_NOTICE = (
     "set in Settings.)"
 )
 COLUMN_GAP = 24  # pixels between the history list's columns
+ENTRY_ID = Qt.ItemDataRole.UserRole  # a row's session or cramp id, for Delete
 
 
 class HistorySource(Protocol):
@@ -86,25 +89,15 @@ class HistorySource(Protocol):
     def import_csv(self, *files: Path) -> ImportResult: ...
 
 
-def clock_text(seconds: float | None) -> str:
-    """ "4:05", "1:02:03" or "-"."""
-    if seconds is None:
-        return "-"
-    return format_clock(seconds, rounding="nearest")
-
-
-def session_result(s: SessionRecord) -> str:
-    """Completed, stopped or did not end; and whether a cramp came in between."""
-    text = "completed" if s.completed else ("did not end" if s.ended is None else "stopped")
-    return text + (", cramp" if s.interrupted_by_cramp else "")
-
-
 class HistoryView(QWidget):
     """The page; it reads a HistorySource and says what it exported or imported."""
 
     close_clicked = Signal()
     imported = Signal()  # rows were added: the page is read again
     notice_dismissed = Signal()
+    # "sessions" or "cramps", its id, what to call it: the controller deletes and reads again
+    delete_requested = Signal(str, int, str)
+    undo_requested = Signal()  # Ctrl+Z on the page: the last delete comes back
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -181,17 +174,35 @@ class HistoryView(QWidget):
         self.which = QComboBox()
         self.which.setAccessibleName("Routine or muscle")
         self.which.currentIndexChanged.connect(self._on_which_current_index_changed)
+        self.result = QComboBox()
+        self.result.setAccessibleName("Result")
+        self.result.addItem("Any result", None)
+        for status, words in RESULTS.items():
+            self.result.addItem(words.capitalize(), status)
+        self.result.currentIndexChanged.connect(self._on_which_current_index_changed)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setAccessibleName("Delete the selected entry (Delete)")
+        self.delete_button.setEnabled(False)
+        self.delete_button.clicked.connect(self.delete_selected)
         self.export_button = QPushButton("Export CSV…")
         self.export_button.setAccessibleName("Export the history as CSV files")
         self.export_button.clicked.connect(self.export)
         self.import_button = QPushButton("Import CSV…")
         self.import_button.setAccessibleName("Import CSV files into the history")
         self.import_button.clicked.connect(self.import_files)
-        for b in (self.close_button, self.notice_button, self.export_button, self.import_button):
+        for b in (
+            self.close_button,
+            self.notice_button,
+            self.delete_button,
+            self.export_button,
+            self.import_button,
+        ):
             b.setAutoDefault(False)
         tools = QHBoxLayout()
         tools.addWidget(self.kind)
         tools.addWidget(self.which)
+        tools.addWidget(self.result)
+        tools.addWidget(self.delete_button)
         tools.addStretch(1)
         tools.addWidget(self.export_button)
         tools.addWidget(self.import_button)
@@ -200,6 +211,13 @@ class HistoryView(QWidget):
         self.list.setAccessibleName("Sessions and cramps")
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
+        self.list.itemSelectionChanged.connect(self._on_list_item_selection_changed)
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self.delete_selected)
+        undo_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self)
+        undo_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        undo_key.activated.connect(self.undo_requested.emit)
         self.status = QLabel()
         self.status.setProperty("role", "muted")
         self.status.setWordWrap(True)
@@ -279,6 +297,8 @@ class HistoryView(QWidget):
 
     def _fill_which(self) -> None:
         cramps = self.kind.currentData() == "cramps"
+        self.result.setVisible(not cramps)
+        chosen = self.which.currentData()  # kept when the page is read again (after a delete)
         self.which.blockSignals(True)
         self.which.clear()
         if cramps:
@@ -289,6 +309,7 @@ class HistoryView(QWidget):
             self.which.addItem("All routines", None)
             for r in self._routines:
                 self.which.addItem(self._titles.get(r, r), r)
+        self.which.setCurrentIndex(max(0, self.which.findData(chosen)))
         self.which.blockSignals(False)
 
     def _fill_list(self) -> None:
@@ -310,25 +331,30 @@ class HistoryView(QWidget):
                 pain = "" if c.pain is None else str(c.pain)
                 label = MUSCLE_LABELS.get(c.muscle, c.muscle)
                 when = f"{c.started.astimezone():%a %d %b %Y  %H:%M}"
-                items.append(QTreeWidgetItem([when, label, clock_text(c.seconds), pain, c.note]))
+                item = QTreeWidgetItem([when, label, clock_text(c.seconds), pain, c.note])
+                item.setData(0, ENTRY_ID, c.id)
+                items.append(item)
         else:
             self.list.setHeaderLabels(["Started", "Routine", "Length", "Result"])
-            if key is None:
+            status = self.result.currentData()
+            if key is None and status is None:
                 sessions: Sequence[SessionRecord] = self.overview.recent_sessions
             else:
-                sessions = self.source.sessions(routine=key, limit=RECENT)
+                # with a result chosen, the last RECENT with that result, not of the last RECENT
+                sessions = self.source.sessions(routine=key, limit=None if status else RECENT)
+                sessions = [s for s in sessions if status in (None, s.status)][:RECENT]
             for s in sessions:
                 when = f"{s.started.astimezone():%a %d %b %Y  %H:%M}"
-                items.append(
-                    QTreeWidgetItem(
-                        [
-                            when,
-                            self._titles.get(s.routine, s.routine),
-                            clock_text(s.seconds),
-                            session_result(s),
-                        ]
-                    )
+                item = QTreeWidgetItem(
+                    [
+                        when,
+                        self._titles.get(s.routine, s.routine),
+                        clock_text(s.seconds),
+                        session_result(s),
+                    ]
                 )
+                item.setData(0, ENTRY_ID, s.id)
+                items.append(item)
         self.list.addTopLevelItems(items)
         # each column as wide as its longest text, so a routine's name is never cut short
         # while the others have room; the last one (result, note) takes what is left
@@ -344,12 +370,48 @@ class HistoryView(QWidget):
             if item is not None
         ]
 
-    def set_filter(self, kind: str, key: str | None = None) -> None:
-        """Show sessions or cramps, of one routine or muscle (None: all)."""
+    def set_filter(self, kind: str, key: str | None = None, *, result: str | None = None) -> None:
+        """Show sessions or cramps, of one routine or muscle (None: all); sessions with one
+        result ("partial"; None: any)."""
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
         index = 0 if key is None else self.which.findData(key)
         self.which.setCurrentIndex(max(0, index))
+        self.result.setCurrentIndex(max(0, self.result.findData(result)))
         self._fill_list()
+
+    # -- deleting an entry (the controller deletes it, offers Undo and reads the page again)
+
+    def select_row(self, row: int) -> None:
+        """Select the row at ``row`` (the last one when past the end)."""
+        item = self.list.topLevelItem(min(row, self.list.topLevelItemCount() - 1))
+        if item is not None:
+            self.list.setCurrentItem(item)
+
+    def select_entry(self, kind: str, entry_id: int) -> None:
+        """Select the row of this session or cramp ("sessions", "cramps"), if the list shows it."""
+        if kind != self.kind.currentData():
+            return  # a session's id says nothing about the cramps shown, and the reverse
+        for row in range(self.list.topLevelItemCount()):
+            item = self.list.topLevelItem(row)
+            if item is not None and item.data(0, ENTRY_ID) == entry_id:
+                self.list.setCurrentItem(item)
+                return
+
+    @Slot()
+    def delete_selected(self) -> None:
+        """Delete (Delete key or button) the selected entry; the next one is selected then."""
+        item = self.list.currentItem()
+        if item is None or not item.isSelected():
+            return
+        row = self.list.indexOfTopLevelItem(item)
+        kind = "cramps" if self.kind.currentData() == "cramps" else "sessions"
+        entry = f"the {kind[:-1]} “{item.text(1)}” of {item.text(0).replace('  ', ' ')}"
+        self.delete_requested.emit(kind, item.data(0, ENTRY_ID), entry)
+        self.select_row(row)  # the list was read again without it
+
+    @Slot()
+    def _on_list_item_selection_changed(self) -> None:
+        self.delete_button.setEnabled(bool(self.list.selectedItems()))
 
     @Slot(int)
     def _on_kind_current_index_changed(self, index: int) -> None:

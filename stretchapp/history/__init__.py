@@ -38,6 +38,7 @@ from stretchapp.history.records import (
     SessionRecord,
 )
 from stretchapp.history.report import FREQUENT_NOTICE, overview_text
+from stretchapp.history.rows import Deleted
 from stretchapp.history.schema import SCHEMA_VERSION
 from stretchapp.history.store import FILE_NAME, RECENT, HistoryStore, default_path
 
@@ -54,6 +55,7 @@ __all__ = [
     "SESSION_COLUMNS",
     "CrampRecord",
     "CsvError",
+    "Deleted",
     "HistoryError",
     "HistoryRecorder",
     "HistoryStore",

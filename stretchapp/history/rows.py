@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from stretchapp.history.records import HistoryError, NewCramp, NewSession, aware, epoch_ms, iso
@@ -14,6 +15,78 @@ STATUS = (
     "coalesce(status, CASE WHEN ended IS NULL THEN 'unfinished'"
     " WHEN completed = 1 THEN 'completed' ELSE 'stopped' END)"
 )
+
+
+# Rows that point at a session by its id (ON DELETE SET NULL): a restored session takes them back.
+_LINKED = {"sessions": ("cramps", "reminders"), "cramps": ()}
+
+
+@dataclass(frozen=True, slots=True)
+class Deleted:
+    """A session or cramp taken out of the history, with every value needed to put it back."""
+
+    table: str  # "sessions" or "cramps"
+    values: tuple[tuple[str, Any], ...]  # (column, value) of the row as it was, id first
+    links: tuple[tuple[str, int], ...]  # (table, id) of the rows that pointed at it
+
+    def __post_init__(self) -> None:
+        # the table's name goes into SQL: only the two that can be deleted from
+        if self.table not in _LINKED:
+            raise ValueError(f"only sessions and cramps can be restored, not {self.table!r}")
+
+    @property
+    def id(self) -> int:
+        """The id the row had (and gets back)."""
+        row_id: int = dict(self.values)["id"]
+        return row_id
+
+
+def delete(cur: sqlite3.Cursor, table: str, row_id: int) -> Deleted:
+    """Delete one session or cramp and return it whole; KeyError when there is no such row."""
+    links = _LINKED[table]  # the table's name goes into SQL: only these two
+    found = cur.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))  # noqa: S608 (fixed names)
+    names = [column[0] for column in found.description]
+    row = found.fetchone()
+    if row is None:
+        raise KeyError(f"no {table[:-1]} with id {row_id} in the history")
+    linked = tuple(
+        (other, link_id)
+        for other in links
+        for (link_id,) in cur.execute(
+            f"SELECT id FROM {other} WHERE session_id = ? ORDER BY id",  # noqa: S608 (fixed names)
+            (row_id,),
+        ).fetchall()
+    )
+    cur.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))  # noqa: S608 (fixed names)
+    return Deleted(table, tuple(zip(names, row, strict=True)), linked)
+
+
+def restore(cur: sqlite3.Cursor, deleted: Deleted) -> int | None:
+    """Insert a deleted row again with its values and links; its id, or None when it is back.
+
+    The id is the one it had, unless a row added since took it: then it gets a new one.
+    """
+    values = dict(deleted.values)
+    taken = cur.execute(
+        f"SELECT 1 FROM {deleted.table} WHERE id = ?",  # noqa: S608 (fixed names)
+        (deleted.id,),
+    ).fetchone()
+    if taken is not None:
+        del values["id"]
+    cur.execute(
+        f"INSERT INTO {deleted.table} ({', '.join(values)})"  # noqa: S608 (fixed names)
+        f" VALUES ({', '.join('?' * len(values))}) ON CONFLICT DO NOTHING",
+        list(values.values()),
+    )
+    if cur.rowcount != 1:
+        return None  # the same routine (or muscle) and start is in the history again
+    row_id = rowid(cur)
+    for other, link_id in deleted.links:
+        cur.execute(
+            f"UPDATE {other} SET session_id = ? WHERE id = ? AND session_id IS NULL",  # noqa: S608 (fixed names)
+            (row_id, link_id),
+        )
+    return row_id
 
 
 def insert_session(cur: sqlite3.Cursor, new: NewSession) -> int | None:

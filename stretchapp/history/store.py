@@ -298,6 +298,26 @@ class HistoryStore:
             for row in rows.select(self._db, sql, args, limit)
         ]
 
+    # --- deleting, with undo -------------------------------------------------------------
+
+    def delete_session(self, session_id: int) -> rows.Deleted:
+        """Delete a session (its cramps and reminders stay, unlinked); KeyError when none.
+
+        Returns the row as it was, for ``restore``."""
+        with self._write("delete from the history") as cur:
+            return rows.delete(cur, "sessions", session_id)
+
+    def delete_cramp(self, cramp_id: int) -> rows.Deleted:
+        """Delete a cramp; KeyError when none. Returns the row as it was, for ``restore``."""
+        with self._write("delete from the history") as cur:
+            return rows.delete(cur, "cramps", cramp_id)
+
+    def restore(self, deleted: rows.Deleted) -> int | None:
+        """Put a deleted session or cramp back, same id, values and links; its id (None:
+        the same entry is there again). A new id only if a newer row took the old one."""
+        with self._write("restore to the history") as cur:
+            return rows.restore(cur, deleted)
+
     # --- reminders ------------------------------------------------------------------------
 
     def reminder_shown(self, due: dt.datetime, shown: dt.datetime, *, late: bool = False) -> int:

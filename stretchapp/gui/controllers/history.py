@@ -1,4 +1,10 @@
-"""The history: its store, opened at the first use; its page; the note after a cramp."""
+"""The history: its store, opened at the first use; its page; the note after a cramp.
+
+Deleting an entry deletes its row at once, in one transaction, and keeps the row's values in
+memory for Undo until the page is left. No soft delete: a crash then leaves what the user
+asked for (the entry gone) and never a hidden row that every query must skip and a later
+start must purge or bring back.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +15,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Slot
 
 from stretchapp.gui.main_window import MainWindow
+from stretchapp.gui.undo_notice import UndoNotice
 
 if TYPE_CHECKING:
     # types only: the controllers meet in gui/root.py
     from stretchapp.gui.controllers.library import LibraryController
     from stretchapp.gui.controllers.settings import SettingsController
+    from stretchapp.history import Deleted
+
+UNDO = "history-undo"  # the key of the Undo question in the window's notice area
 
 
 class HistoryController(QObject):
@@ -41,6 +51,14 @@ class HistoryController(QObject):
         window.history_requested.connect(self._on_window_history_requested)
         window.history.imported.connect(self.show_history)
         window.cramp_note.saved.connect(self._on_cramp_note_saved)
+        # what was deleted on the page, newest last, with what to call it: Undo puts it back
+        self._deleted: list[tuple[Deleted, str]] = []
+        self.undo_notice = UndoNotice()
+        self.undo_notice.undo_clicked.connect(self.undo_delete)
+        self.undo_notice.dismissed.connect(self._forget_deleted)
+        window.history.delete_requested.connect(self._on_history_delete_requested)
+        window.history.undo_requested.connect(self.undo_delete)
+        window.pages.currentChanged.connect(self._on_pages_current_changed)
 
     def store(self) -> Any:
         """The HistoryStore, opened now if need be; None when not recording or it failed."""
@@ -111,5 +129,65 @@ class HistoryController(QObject):
 
         try:
             store.annotate_cramp(cramp_id, pain=pain if isinstance(pain, int) else None, note=note)
-        except (HistoryError, ValueError) as error:
+        except (HistoryError, ValueError, KeyError) as error:  # KeyError: the cramp was deleted
             self._window.add_notice(f"The note was not saved: {error}")
+
+    # -- deleting, with undo
+
+    @Slot(str, int, str)
+    def _on_history_delete_requested(self, kind: str, entry_id: int, entry: str) -> None:
+        store = self.store()
+        if store is None:
+            return
+        from stretchapp.history import HistoryError  # noqa: PLC0415
+
+        try:
+            if kind == "cramps":
+                deleted = store.delete_cramp(entry_id)
+            else:
+                deleted = store.delete_session(entry_id)
+        except (HistoryError, KeyError) as error:
+            self._window.add_notice(f"Nothing was deleted: {error}")
+            return
+        self._deleted.append((deleted, entry))
+        self._offer_undo()
+        self.show_history()  # the row goes, and the streak, the week and the charts follow
+
+    @Slot()
+    def undo_delete(self) -> bool:
+        """Put back the entry deleted last (same id and values); False when there is none."""
+        store = self.store() if self._deleted else None
+        if store is None:
+            return False
+        from stretchapp.history import HistoryError  # noqa: PLC0415
+
+        deleted, entry = self._deleted[-1]
+        try:
+            restored = store.restore(deleted)
+        except HistoryError as error:
+            self._window.add_notice(f"{entry[0].upper()}{entry[1:]} was not restored: {error}")
+            return False
+        self._deleted.pop()
+        self._offer_undo()
+        self.show_history()
+        if restored is not None:
+            self._window.history.select_entry(deleted.table, restored)
+        return True
+
+    def _offer_undo(self) -> None:
+        if not self._deleted:
+            self._window.notices.withdraw(UNDO)
+            return
+        self.undo_notice.set_entry(self._deleted[-1][1], len(self._deleted) - 1)
+        self._window.notices.offer(UNDO, self.undo_notice)
+
+    @Slot()
+    def _forget_deleted(self) -> None:
+        # OK, or the page left: what was deleted stays deleted
+        self._deleted.clear()
+        self._offer_undo()
+
+    @Slot(int)
+    def _on_pages_current_changed(self, index: int) -> None:
+        if self._deleted and self._window.pages.widget(index) is not self._window.history:
+            self._forget_deleted()
