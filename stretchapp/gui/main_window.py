@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stretchapp.gui.a11y import name_popups
 from stretchapp.gui.notices import NoticeArea
 from stretchapp.gui.theme import LIGHT, Theme
 
@@ -134,7 +135,7 @@ class MainWindow(QMainWindow):
         self.resume_button.setAccessibleName("Resume the interrupted routine")
         self.resume_button.clicked.connect(self.resume_requested.emit)
         self.discard_button = QPushButton("No thanks")
-        self.discard_button.setAccessibleName("Do not resume the interrupted routine")
+        self.discard_button.setAccessibleName("No thanks: do not resume the interrupted routine")
         self.discard_button.clicked.connect(self.discard_requested.emit)
         r = QHBoxLayout(self.resume_frame)
         r.setContentsMargins(0, 0, 0, 0)
@@ -201,6 +202,7 @@ class MainWindow(QMainWindow):
 
         self._make_keys()
         self._guard_typing()
+        name_popups(self.pages)
         self._on_pages_current_changed(self.pages.currentIndex())
         self.player.set_theme(self._theme)
         self.history.set_theme(self._theme)
@@ -393,7 +395,7 @@ class MainWindow(QMainWindow):
         )
         self.mute_button.setIcon(self.style().standardIcon(icon))
         self.mute_button.setAccessibleName(
-            "Sound is off; press to turn it on (M)" if muted else "Sound is on; press to mute (M)"
+            "Sound: off. Press to turn it on (M)" if muted else "Sound: on. Press to mute (M)"
         )
         self.mute_button.setToolTip("M turns the sound on" if muted else "M mutes the sound")
 

@@ -31,6 +31,7 @@ from stretchapp.core.reminders import (
     ReminderTime,
     parse_time_of_day,
 )
+from stretchapp.gui.a11y import describe, name_popups
 from stretchapp.gui.history_view import OCCASIONAL
 from stretchapp.settings import (
     MAX_CRAMP_THRESHOLD,
@@ -141,14 +142,12 @@ class SettingsDialog(QDialog):
 
         self.tones = QCheckBox("Play tones at phase changes and the last seconds")
         self.tones.setChecked(settings.tones)
-        self.tones.setAccessibleName("Tones")
         self.tone_volume = QSlider(Qt.Orientation.Horizontal)
         self.tone_volume.setRange(0, 100)
         self.tone_volume.setValue(round(settings.tone_volume * 100))
         self.tone_volume.setAccessibleName("Tone volume")
         self.muted = QCheckBox("Mute all sound (M)")
         self.muted.setChecked(settings.muted)
-        self.muted.setAccessibleName("Mute")
 
         self.verbosity = QComboBox()
         self.verbosity.setAccessibleName("Cue verbosity")
@@ -211,14 +210,16 @@ class SettingsDialog(QDialog):
         )
         self.threshold_note.setProperty("role", "muted")
         self.threshold_note.setWordWrap(True)
-        self.threshold_note.setAccessibleName("About the cramp diary's number")
+        describe(self.threshold_note, "About the cramp diary's number")
         self.times_problem = QLabel()
         self.times_problem.setProperty("role", "muted")
-        self.times_problem.setAccessibleName("Reminder times problem")
+        describe(self.times_problem, "Reminder times problem")
         self.times_problem.hide()
 
         self.test_voice_button = QPushButton("Test voice")
-        self.test_voice_button.setAccessibleName("Say a sentence with this voice, rate and volume")
+        self.test_voice_button.setAccessibleName(
+            "Test voice: say a sentence with this voice, rate and volume"
+        )
         self.test_voice_button.setAutoDefault(False)
         self.test_voice_button.clicked.connect(self._on_test_voice_button_clicked)
         note = QLabel("Relief routines always start at once, with no get-ready countdown.")
@@ -227,6 +228,7 @@ class SettingsDialog(QDialog):
 
         # three sections, each short enough for a 1366×768 screen
         self.sections = QTabWidget()
+        self.sections.setAccessibleName("Settings sections")
         sound: list[tuple[str, QWidget]] = [
             ("&Voice", self.voice),
             ("&Rate", self.rate),
@@ -273,6 +275,7 @@ class SettingsDialog(QDialog):
         layout.addSpacing(8)
         layout.addWidget(buttons)
         self.setMinimumWidth(620)
+        name_popups(self)
 
     @Slot()
     def _on_test_voice_button_clicked(self) -> None:
