@@ -6,9 +6,16 @@ import argparse
 
 import pytest
 import test_gui_app
+from PySide6.QtCore import Qt
 from test_gui_app import Make
 
+from stretchapp.core.announce import reader_wanted
+from stretchapp.core.routine import Side
+from stretchapp.core.session import SessionState
+from stretchapp.core.texts import phase_sentence, time_left_sentence
+from stretchapp.core.timeline import Phase, PhaseKind
 from stretchapp.gui.a11y import accessible_name, audit, says_visible_words, words
+from stretchapp.settings import updated
 
 # the window on a fake clock, as the whole-window tests build it
 make, user_dir = test_gui_app.make, test_gui_app.user_dir
@@ -70,3 +77,68 @@ def test_labels_read_as_their_text_and_start_names_its_routine(make: Make) -> No
     h2 = make()
     start = h2.window.library.start_button
     assert accessible_name(start) == f"Start {h2.window.library.title.text()}"
+
+
+def test_a_muted_routine_is_announced_phase_by_phase(make: Make) -> None:
+    h = make(argparse.Namespace(routine="hold-sequence", start=True))
+    h.key(Qt.Key.Key_M)  # muted: the screen reader is the only voice
+    phases = 0
+    for _ in range(400):
+        if h.state() is not SessionState.RUNNING:
+            break
+        before = h.app.driver.view()
+        h.fire()
+        after = h.app.driver.view()
+        if before is not None and after is not None and before.index != after.index:
+            phases += 1
+    said = [text for text, _ in h.app.reader.said]
+    assert phases >= 3
+    assert len([s for s in said if s[0].isupper() and s.endswith(".")]) >= phases
+    assert any(s.startswith("Hold. ") and "seconds." in s for s in said)
+    assert all(not assertive for _, assertive in h.app.reader.said)
+
+
+def test_the_voice_is_not_doubled_unless_chosen(make: Make) -> None:
+    h = make(argparse.Namespace(routine="hold-sequence", start=True))
+    h.run(20.0)
+    assert h.app.reader.said == []  # the voice speaks: nothing twice
+    h.app.settings.apply_settings(updated(h.app.settings.current, screen_reader=True))
+    h.run(40.0)
+    assert h.app.reader.said
+
+
+def test_the_medical_warning_is_assertive_and_t_tells_the_time(make: Make) -> None:
+    h = make(argparse.Namespace(cramp="calf"))
+    h.key(Qt.Key.Key_M)
+    h.key(Qt.Key.Key_T)
+    text, assertive = h.app.reader.said[-1]
+    assert "the cramp began" in text
+    assert not assertive
+    h.run(11 * 60.0)
+    urgent = [text for text, assertive in h.app.reader.said if assertive]
+    assert urgent
+    assert "seek emergency medical attention" in urgent[0]
+
+
+def test_phase_sentences_are_what_the_issue_asks() -> None:
+    phase = Phase(
+        index=3,
+        kind=PhaseKind.HOLD,
+        seconds=30.0,
+        exercise="calf-lunge",
+        step=0,
+        rep=2,
+        reps=5,
+        side=Side.LEFT,
+        start=0.0,
+    )
+    assert (
+        phase_sentence(phase, "Calf lunge") == "Hold. Calf lunge, left leg, rep 2 of 5, 30 seconds."
+    )
+    assert time_left_sentence(20.2, 258.0) == (
+        "20 seconds left in this step; 4 minutes 18 seconds left in the routine."
+    )
+    assert reader_wanted(muted=False, voice_available=None, chosen=False) is False
+    assert reader_wanted(muted=False, voice_available=False, chosen=False) is True
+    assert reader_wanted(muted=True, voice_available=True, chosen=False) is True
+    assert reader_wanted(muted=False, voice_available=True, chosen=True) is True

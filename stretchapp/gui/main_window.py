@@ -70,6 +70,8 @@ class MainWindow(QMainWindow):
     library_requested = Signal()
     escalation_dismissed = Signal()
     history_requested = Signal()
+    time_requested = Signal()  # T: how much time is left
+    notice_posted = Signal(str)  # a notice was shown: a screen reader is told
     quit_requested = Signal()  # Ctrl+Q: quit, even when closing would keep the tray
     hidden_to_tray = Signal()  # closed while the program keeps running in the tray
     closing = Signal()
@@ -232,6 +234,7 @@ class MainWindow(QMainWindow):
             (Qt.Key.Key_Left, self.previous_requested.emit),
             (Qt.Key.Key_Return, self._on_key_enter),
             (Qt.Key.Key_Enter, self._on_key_enter),
+            (Qt.Key.Key_T, self.time_requested.emit),
         ]
         self._player_keys = [self._shortcut(QKeySequence(k), s) for k, s in player]
         self._cramp_keys = [
@@ -349,6 +352,7 @@ class MainWindow(QMainWindow):
     def add_notice(self, text: str) -> None:
         """Tell the user something that does not need an answer; notices queue up."""
         self.notices.post(text)
+        self.notice_posted.emit(text)
 
     def offer_resume(self, title: str | None) -> None:
         """Offer to resume the routine a cramp interrupted; None withdraws the offer."""

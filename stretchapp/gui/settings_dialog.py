@@ -148,6 +148,10 @@ class SettingsDialog(QDialog):
         self.tone_volume.setAccessibleName("Tone volume")
         self.muted = QCheckBox("Mute all sound (M)")
         self.muted.setChecked(settings.muted)
+        self.screen_reader = QCheckBox(
+            "Tell a screen reader every phase, even when the voice speaks"
+        )
+        self.screen_reader.setChecked(settings.screen_reader)
 
         self.verbosity = QComboBox()
         self.verbosity.setAccessibleName("Cue verbosity")
@@ -237,6 +241,7 @@ class SettingsDialog(QDialog):
             ("", self.tones),
             ("Tone vol&ume", self.tone_volume),
             ("", self.muted),
+            ("", self.screen_reader),
         ]
         sessions: list[tuple[str, QWidget]] = [
             ("Cues", self.verbosity),
@@ -320,6 +325,7 @@ class SettingsDialog(QDialog):
             tones=self.tones.isChecked(),
             tone_volume=self.tone_volume.value() / 100,
             muted=self.muted.isChecked(),
+            screen_reader=self.screen_reader.isChecked(),
             verbosity=str(self.verbosity.currentData()),
             prepare_seconds=None if self.prepare.value() == OWN else float(self.prepare.value()),
             switch_seconds=None if self.switch.value() == OWN else float(self.switch.value()),
