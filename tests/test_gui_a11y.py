@@ -7,6 +7,7 @@ import argparse
 import pytest
 import test_gui_app
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
 from test_gui_app import Make
 
 from stretchapp.core.announce import reader_wanted
@@ -142,3 +143,12 @@ def test_phase_sentences_are_what_the_issue_asks() -> None:
     assert reader_wanted(muted=False, voice_available=False, chosen=False) is True
     assert reader_wanted(muted=True, voice_available=True, chosen=False) is True
     assert reader_wanted(muted=False, voice_available=True, chosen=True) is True
+
+
+def test_the_medical_warning_is_an_alert_with_a_name(make: Make) -> None:
+    h = make(argparse.Namespace(cramp="calf"))
+    h.run(11 * 60.0)
+    alert = QAccessible.queryAccessibleInterface(h.window.player.alert)
+    assert alert.role() is QAccessible.Role.AlertMessage
+    assert alert.text(QAccessible.Text.Name) == "Seek medical help"
+    assert "seek emergency medical attention" in alert.text(QAccessible.Text.Description)

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
-from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLabel, QWidget
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleInterface
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QAccessibleWidget,
+    QComboBox,
+    QFrame,
+    QLabel,
+    QWidget,
+)
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -105,3 +113,37 @@ def name_popups(root: QWidget) -> None:
 def words_only(text: str) -> str:
     """A caption without its colon or mnemonic: "&Voice:" says "Voice"."""
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip().rstrip(":")
+
+
+class AlertFrame(QFrame):
+    """A banner a screen reader knows as an alert: its role says so and its name is its
+    title, so that Orca does not skip it "due to role and lack of name"."""
+
+
+class _AlertInterface(QAccessibleWidget):
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget, QAccessible.Role.AlertMessage)
+
+
+_made: dict[int, QAccessibleWidget] = {}  # Qt keeps a pointer: Python must keep the object
+
+
+def _factory(key: str, obj: QObject) -> QAccessibleInterface | None:
+    if key != "AlertFrame" or not isinstance(obj, QWidget):
+        return None
+    made = _made.get(id(obj))
+    if made is None:
+        made = _made[id(obj)] = _AlertInterface(obj)
+        obj.destroyed.connect(lambda: _made.pop(id(obj), None))
+    return made
+
+
+_installed = False
+
+
+def install_roles() -> None:
+    """Teach Qt the roles of this program's own widget classes (once per process)."""
+    global _installed  # noqa: PLW0603  (one factory per process)
+    if not _installed:
+        QAccessible.installFactory(_factory)
+        _installed = True

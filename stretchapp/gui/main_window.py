@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchapp.gui.a11y import name_popups
+from stretchapp.gui.a11y import install_roles, name_popups
 from stretchapp.gui.notices import NoticeArea
 from stretchapp.gui.theme import LIGHT, Theme
 
@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
         from stretchapp.gui.library_view import LibraryView  # noqa: PLC0415
         from stretchapp.gui.player_view import PlayerView  # noqa: PLC0415
 
+        install_roles()
         self.library = LibraryView()
         self.player = PlayerView()
         self.cramp = CrampView()

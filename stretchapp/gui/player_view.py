@@ -30,7 +30,7 @@ from stretchapp.core.texts import (
     spoken_duration,
 )
 from stretchapp.core.timeline import Phase, PhaseKind
-from stretchapp.gui.a11y import describe
+from stretchapp.gui.a11y import AlertFrame, describe
 from stretchapp.gui.cramp_note import EasedQuestion
 from stretchapp.gui.picture import ExercisePicture
 from stretchapp.gui.ring import CountdownRing, ProgressStrip
@@ -84,7 +84,8 @@ class PlayerView(QWidget):
         self.eased_question = EasedQuestion()
 
         # the escalation banner: stays until its own button is pressed
-        self.alert = QFrame()
+        self.alert = AlertFrame()
+        self.alert.setAccessibleName("Seek medical help")
         self.alert.setProperty("role", "alert")
         self.alert_title = QLabel("Seek medical help")
         self.alert_title.setProperty("role", "heading")
@@ -484,6 +485,7 @@ class PlayerView(QWidget):
     def show_escalation(self, text: str) -> None:
         """The banner that sends the user to a doctor; it stays until dismissed with its button."""
         self.alert_text.setText(" ".join(text.split()))
+        self.alert.setAccessibleDescription(self.alert_text.text())
         self.alert.show()
         self._fit_picture()
 
