@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import pytest
 import test_gui_app
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from test_gui_app import Make
 
 from stretchapp.core.announce import reader_wanted
@@ -152,3 +155,39 @@ def test_the_medical_warning_is_an_alert_with_a_name(make: Make) -> None:
     assert alert.role() is QAccessible.Role.AlertMessage
     assert alert.text(QAccessible.Text.Name) == "Seek medical help"
     assert "seek emergency medical attention" in alert.text(QAccessible.Text.Description)
+
+
+def test_space_on_a_focused_button_presses_that_button(make: Make) -> None:
+    h = make(argparse.Namespace(routine="hold-sequence", start=True))
+    player = h.window.player
+    h.run(3.0)
+    player.stop_button.setFocus()
+    QTest.keyClick(player.stop_button, Qt.Key.Key_Space)
+    assert h.state() is SessionState.STOPPED  # not paused by the window's Space
+
+
+def test_space_elsewhere_still_pauses_and_enter_presses_done(make: Make, user_dir: Path) -> None:
+    (user_dir / "manual.yaml").write_text(MANUAL)
+    h = make(argparse.Namespace(routine="manual", start=True))
+    player = h.window.player
+    while h.phase_kind() is not PhaseKind.MANUAL:
+        h.fire()
+    assert QApplication.focusWidget() is player.done_button
+    QTest.keyClick(player.done_button, Qt.Key.Key_Return)
+    h.qtbot.waitUntil(lambda: h.phase_kind() is not PhaseKind.MANUAL)  # animateClick's timer
+    assert QApplication.focusWidget() is player.pause_button
+    h.key(Qt.Key.Key_Space)
+    assert h.state() is SessionState.PAUSED
+
+
+MANUAL = """\
+title: Manual test routine
+category: daily
+summary: A manual step between two holds.
+prepare: 2s
+steps:
+  - exercise: massage
+    manual: true
+  - exercise: calf-lunge
+    hold: 5s
+"""

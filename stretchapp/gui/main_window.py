@@ -257,8 +257,12 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt  # noqa: PLC0415  (see build_pages)
         from PySide6.QtWidgets import QAbstractItemView  # noqa: PLC0415
 
-        from stretchapp.gui.keys import TypingGuard  # noqa: PLC0415
+        from stretchapp.gui.keys import FocusedControlKeys, TypingGuard  # noqa: PLC0415
 
+        self._control_keys = FocusedControlKeys(self)
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._control_keys)
         always = frozenset({Qt.Key.Key_C.value})
         for view in self.pages.findChildren(QAbstractItemView):
             redirect = self.library.search if view is self.library.tree else None

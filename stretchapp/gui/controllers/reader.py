@@ -42,6 +42,7 @@ class ScreenReaderController(QObject):
         self._library = library
         self._speech = speech
         self.said: list[tuple[str, bool]] = []  # every announcement: (text, assertive)
+        self._on_done = False  # the focus was moved to Done for a manual step
         driver.phase_started.connect(self._on_driver_phase_started)
         driver.escalated.connect(self._on_driver_escalated)
         driver.asked.connect(self._on_driver_asked)
@@ -96,6 +97,22 @@ class ScreenReaderController(QObject):
         if view.index == 0 and view.elapsed < 1.0:  # a session starts: say which
             text = f"{self.window.player.routine_title.text()} started. {text}"
         self._maybe(text)
+        self._settle_focus()
+
+    def _settle_focus(self) -> None:
+        # Enter presses the focused button: in a manual step that must be Done, and after
+        # it the focus goes back to Pause rather than wherever Qt moved it
+        player = self.window.player
+        if self.window.pages.currentWidget() is not player:
+            return
+        focus = player.focusWidget()
+        if player.done_button.isVisible():
+            if focus is None or focus is player.pause_button:
+                player.done_button.setFocus()
+                self._on_done = True
+        elif self._on_done or focus is None or not focus.isVisible():
+            player.pause_button.setFocus()
+            self._on_done = False
 
     @Slot(str)
     def _on_driver_escalated(self, text: str) -> None:
