@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 from test_gui_app import Make
 
 from stretchapp.core.announce import reader_wanted
@@ -19,6 +21,8 @@ from stretchapp.core.session import SessionState
 from stretchapp.core.texts import phase_sentence, time_left_sentence
 from stretchapp.core.timeline import Phase, PhaseKind
 from stretchapp.gui.a11y import accessible_name, audit, says_visible_words, words
+from stretchapp.gui.history_charts import HeatMap, WeekChart
+from stretchapp.history import WeekCounts
 from stretchapp.settings import updated
 
 # the window on a fake clock, as the whole-window tests build it
@@ -191,3 +195,25 @@ steps:
   - exercise: calf-lunge
     hold: 5s
 """
+
+
+def test_the_history_pictures_are_walked_by_keys_in_words(qtbot: QtBot) -> None:
+    today = dt.date(2026, 3, 4)  # a Wednesday
+    heat = HeatMap()
+    qtbot.addWidget(heat)
+    heat.set_days({today: 2, today - dt.timedelta(days=7): 1}, today)
+    assert heat.accessibleName().endswith("Wednesday 4 March: done twice")
+    QTest.keyClick(heat, Qt.Key.Key_Left)  # a week back
+    assert heat.accessibleName().endswith("Wednesday 25 February: done once")
+    QTest.keyClick(heat, Qt.Key.Key_Up)
+    assert heat.accessibleName().endswith("Tuesday 24 February: not done")
+    assert heat.accessibleDescription().startswith("2 days done")
+    chart = WeekChart()
+    qtbot.addWidget(chart)
+    monday = dt.date(2026, 3, 2)
+    chart.set_weeks([WeekCounts(monday, 0, 0.0, 1)], monday)
+    assert chart.accessibleName() == "Cramps a week. Week of 2 March: 1 cramp"
+    assert chart.accessibleDescription().startswith("1 cramp in the last")  # not "1 cramps"
+    QTest.keyClick(chart, Qt.Key.Key_Left)
+    assert chart.accessibleName().endswith("Week of 23 February: 0 cramps")
+    assert chart.focusPolicy() is Qt.FocusPolicy.StrongFocus
