@@ -217,3 +217,16 @@ def test_the_history_pictures_are_walked_by_keys_in_words(qtbot: QtBot) -> None:
     QTest.keyClick(chart, Qt.Key.Key_Left)
     assert chart.accessibleName().endswith("Week of 23 February: 0 cramps")
     assert chart.focusPolicy() is Qt.FocusPolicy.StrongFocus
+
+
+def test_the_resume_offer_and_the_pain_question_take_the_focus(make: Make) -> None:
+    h = make(argparse.Namespace(routine="hold-sequence", start=True))
+    h.run(5.0)
+    h.key(Qt.Key.Key_C)
+    h.key(Qt.Key.Key_1)  # relief for the calf interrupts the routine
+    h.key(Qt.Key.Key_Escape)  # stop the relief at once: the routine is offered again
+    assert h.state() is SessionState.STOPPED
+    resume = h.window.resume_button
+    h.qtbot.waitUntil(resume.isVisible)
+    assert QApplication.focusWidget() is resume
+    assert any(text.startswith("Resume “") for text, _ in h.app.reader.said)

@@ -30,6 +30,15 @@ def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
     QAccessible.updateAccessibility(event)
 
 
+def take_focus(widget: QWidget) -> None:
+    """Focus the first control of a question that just appeared, so that a screen reader
+    reads it out (the resume offer, the pain question); nothing when it has none."""
+    for child in widget.findChildren(QAbstractButton):
+        if child.isVisibleTo(widget) and child.isEnabled():
+            child.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+
+
 def describe(label: QLabel, context: str) -> None:
     """Give a label context without hiding what it shows: a description, never a name
     (over AT-SPI a QLabel's name is all a screen reader gets of it)."""

@@ -367,6 +367,7 @@ class MainWindow(QMainWindow):
         self.resume_label.setText(f"Resume “{title}” where you left off?")
         # before the pain question: the routine waits, the note can come after
         self.notices.offer(RESUME, self.resume_frame, priority=2)
+        self.notice_posted.emit(self.resume_label.text())
 
     @Slot()
     def _on_cramp_note_asked(self) -> None:
