@@ -9,7 +9,7 @@ STAMP_TEST := $(VENV)/.installed-test
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint typecheck pytest bench screenshots sysdeps sysdeps-test clean
-.PHONY: dist check-wheel bundle bundle-check install-desktop uninstall-desktop icons
+.PHONY: dist check-wheel bundle bundle-check install-desktop uninstall-desktop icons a11y-check
 
 help:  ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -45,6 +45,10 @@ lint: $(STAMP_TEST)  ## ruff: lint and formatting
 typecheck: $(STAMP_TEST)  ## mypy --strict and the import contract of the pure core
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# not part of `make test`: it needs a real X server and the AT-SPI bus, and takes ~25 s
+a11y-check: sysdeps-test $(STAMP_TEST)  ## a short routine as a screen reader hears it (AT-SPI)
+	sh packaging/a11y/check.sh $(BIN)/python
 
 pytest: $(STAMP_TEST)  ## the test suite only
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest

@@ -36,6 +36,8 @@ class Settings:
     tone_volume: float = 0.6
     muted: bool = False  # the M key: no voice and no tones
     verbosity: str = "full"  # full | minimal | countdown
+    # tell a screen reader each phase even while the voice says it (else only when it cannot)
+    screen_reader: bool = False
     prepare_seconds: float | None = None
     switch_seconds: float | None = None
     theme: str = "system"  # system | light | dark
@@ -76,7 +78,14 @@ def _check(name: str, value: Any) -> str | None:
     if name in ("volume", "tone_volume"):
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         return None if ok and 0.0 <= value <= 1.0 else "must be a number 0..1"
-    if name in ("tones", "muted", "start_on_login", "cramp_notice_shown", "tray_told"):
+    if name in (
+        "tones",
+        "muted",
+        "screen_reader",
+        "start_on_login",
+        "cramp_notice_shown",
+        "tray_told",
+    ):
         return None if isinstance(value, bool) else "must be true or false"
     if name == "verbosity":
         return None if value in VERBOSITIES else f"must be one of {', '.join(VERBOSITIES)}"

@@ -16,7 +16,7 @@ def test_the_buttons_keys_and_missing_muscles(qtbot: QtBot) -> None:
         "3   Back of thigh",
         "4   Foot",
     ]
-    assert view.buttons["quad"].accessibleName() == "Front of thigh cramp (key 2)"
+    assert view.buttons["quad"].accessibleName() == "2: Front of thigh cramp"
     view.set_available({"calf", "foot"})
     assert view.missing.text() == "No relief routine loaded for: front of thigh, back of thigh."
     chosen: list[str] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from PySide6.QtGui import QAccessible
 from pytestqt.qtbot import QtBot
 
 from stretchapp.gui.ring import MIN_DIGIT_PX, CountdownRing, displayed_whole, until_next_digit
@@ -57,3 +58,19 @@ def test_untimed_phase_shows_a_word(qtbot: QtBot) -> None:
     assert ring.text == "Press Done"
     ring.set_phase(30.0, 30.0, "", "Hold")
     assert ring.text == "0:30"
+
+
+def test_the_seconds_left_are_the_rings_accessible_value(qtbot: QtBot) -> None:
+    ring = CountdownRing()
+    qtbot.addWidget(ring)
+    ring.show()
+    ring.set_phase(30.0, 30.0, "", "Hold, 30 seconds")
+    ring.set_remaining(10.0)
+    interface = QAccessible.queryAccessibleInterface(ring)
+    value = interface.valueInterface()
+    assert value is not None
+    assert value.currentValue() == 10
+    assert value.maximumValue() == 30
+    assert interface.text(QAccessible.Text.Name) == "Hold, 30 seconds"  # unchanged
+    ring.set_phase(None, None, "Press Done", "Your turn, Massage")
+    assert value.maximumValue() == 0  # no countdown, no value

@@ -162,6 +162,17 @@ def announce(event: Event, *, seek_help: str = SEEK_HELP_NOW) -> Announcement:
     return SILENCE
 
 
+def reader_end(completed: bool) -> str:
+    """What a screen reader is told when a session ends."""
+    return "Routine finished. Well done." if completed else "Routine stopped."
+
+
+def reader_wanted(*, muted: bool, voice_available: bool | None, chosen: bool) -> bool:
+    """Whether events are also announced to a screen reader: when the voice does not speak
+    them (muted, or no voice at all) or when the user chose it; never twice by default."""
+    return muted or voice_available is False or chosen
+
+
 class Voice(Protocol):
     """What carrying out a decision asks of a speech service."""
 
@@ -203,5 +214,7 @@ __all__ = [
     "cuts_speech",
     "escalation_text",
     "perform",
+    "reader_end",
+    "reader_wanted",
     "relief_notice",
 ]

@@ -144,3 +144,30 @@ def progress_bar(fraction: float, width: int = 20) -> str:
     """A text progress bar for the terminal: "[#####-----]"."""
     filled = round(min(1.0, max(0.0, fraction)) * width)
     return "[" + "#" * filled + "-" * (width - filled) + "]"
+
+
+def phase_sentence(phase: Phase, name: str) -> str:
+    """What a screen reader is told when a phase begins:
+    "Hold. Calf lunge, left leg, rep 2 of 5, 30 seconds." """
+    details = [name, side_words(phase.side), rep_label(phase).lower()]
+    if phase.seconds is not None:
+        details.append(spoken_duration(phase.seconds))
+    said = ", ".join(d for d in details if d)
+    label = "Next up" if phase.kind is PhaseKind.TRANSITION else phase_label(phase.kind)
+    return f"{label}. {said[:1].upper()}{said[1:]}." if said else f"{label}."
+
+
+def time_left_sentence(
+    remaining: float | None, total_remaining: float, *, relief_seconds: float | None = None
+) -> str:
+    """What the time key (T) says: the phase's and the routine's time left; in a relief,
+    how long the cramp has lasted."""
+    parts = []
+    if remaining is not None:
+        parts.append(f"{spoken_duration(round(remaining))} left in this step")
+    if relief_seconds is not None:
+        parts.append(f"the cramp began {spoken_duration(round(relief_seconds))} ago")
+    else:
+        parts.append(f"{spoken_duration(round(total_remaining))} left in the routine")
+    said = "; ".join(parts)
+    return f"{said[:1].upper()}{said[1:]}."

@@ -29,7 +29,7 @@ class CrampView(QWidget):
             label = MUSCLE_NAMES[muscle]
             b = QPushButton(f"{number}   {label}")
             b.setProperty("role", "muscle")
-            b.setAccessibleName(f"{label} cramp (key {number})")
+            b.setAccessibleName(f"{number}: {label} cramp")
             b.setAutoDefault(False)
             b.setMinimumSize(300, 96)
             b.clicked.connect(lambda _=False, m=muscle: self.muscle_chosen.emit(m))
@@ -40,7 +40,7 @@ class CrampView(QWidget):
         self.missing.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.missing.setWordWrap(True)
         self.cancel_button = QPushButton("Cancel (Esc)")
-        self.cancel_button.setAccessibleName("Cancel (Escape)")
+        self.cancel_button.setAccessibleName("Cancel (Esc)")
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         layout = QVBoxLayout(self)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 # from the pure core, not stretchapp.history: that package loads SQLite and the CSV code
@@ -18,12 +18,68 @@ CHART_WEEKS = 26
 DAY_LETTERS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 
 
+def counted(n: int, word: str) -> str:
+    """ "1 cramp", "2 cramps"."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def day_text(day: dt.date, count: int) -> str:
+    """A day of the heat map in words: "Monday 3 March: done twice"."""
+    done = {0: "not done", 1: "done once", 2: "done twice"}.get(count, f"done {count} times")
+    return f"{day:%A} {day.day} {day:%B}: {done}"
+
+
+def week_text(week: WeekCounts) -> str:
+    """A week of the chart in words: "Week of 3 March: 1 cramp"."""
+    return f"Week of {week.week.day} {week.week:%B}: {counted(week.cramps, 'cramp')}"
+
+
+class _KeyedChart(QWidget):
+    """A painted chart a keyboard can walk: the arrows move a position over its items,
+    and that item in words is the accessible name, which a screen reader says as the
+    focus moves. `steps` maps a key to how far it moves."""
+
+    def __init__(self, title: str, steps: Mapping[Qt.Key, int]) -> None:
+        super().__init__()
+        self._title = title
+        self._steps = steps
+        self.position = 0
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(title)
+
+    def item_count(self) -> int:
+        """How many items the cursor walks over."""
+        raise NotImplementedError
+
+    def item_text(self, index: int) -> str:
+        """One item in words."""
+        raise NotImplementedError
+
+    def move_cursor(self, index: int) -> None:
+        """Put the cursor on an item (the last one when out of range) and say it."""
+        count = self.item_count()
+        self.position = max(0, min(index, count - 1))
+        if count:
+            self.setAccessibleName(f"{self._title}. {self.item_text(self.position)}")
+        self.update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802  (Qt's name)
+        """Arrows, Home and End move the cursor; other keys go on."""
+        key = Qt.Key(event.key())
+        if key in self._steps:
+            self.move_cursor(self.position + self._steps[key])
+        elif key in (Qt.Key.Key_Home, Qt.Key.Key_End):
+            self.move_cursor(0 if key is Qt.Key.Key_Home else self.item_count() - 1)
+        else:
+            super().keyPressEvent(event)
+
+
 def heat_level(count: int) -> int:
     """0 for a day not done, 1..3 for once, twice, three times or more."""
     return min(count, 3)
 
 
-class HeatMap(QWidget):
+class HeatMap(_KeyedChart):
     """Weeks as columns, Monday to Sunday as rows; a day done is filled, more often darker."""
 
     CELL = 15
@@ -32,12 +88,16 @@ class HeatMap(QWidget):
     TOP = 18
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        # columns are weeks: Left and Right move a week, Up and Down a day
+        week, day = 7, 1
+        steps = {Qt.Key.Key_Left: -week, Qt.Key.Key_Right: week}
+        steps |= {Qt.Key.Key_Up: -day, Qt.Key.Key_Down: day}
+        super().__init__("Days the daily routine was done", steps)
+        self.setParent(parent)
         self.days: Mapping[dt.date, int] = {}
         self.today = dt.date(2000, 1, 1)
         self.weeks = HEAT_WEEKS
         self._theme = LIGHT
-        self.setAccessibleName("Days the daily routine was done")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def set_days(self, days: Mapping[dt.date, int], today: dt.date) -> None:
@@ -45,8 +105,19 @@ class HeatMap(QWidget):
         self.days = days
         self.today = today
         done = sum(1 for d in self.shown_days() if days.get(d, 0))
-        self.setAccessibleDescription(f"{done} of the last {self.weeks} weeks' days done")
-        self.update()
+        self.setAccessibleDescription(
+            f"{counted(done, 'day')} done in the last {self.weeks} weeks; arrows go day by day"
+        )
+        self.move_cursor(self.item_count() - 1)  # today
+
+    def item_count(self) -> int:
+        """The days shown."""
+        return len(self.shown_days())
+
+    def item_text(self, index: int) -> str:
+        """A day in words."""
+        day = self.shown_days()[index]
+        return day_text(day, self.days.get(day, 0))
 
     def set_theme(self, theme: Theme) -> None:
         """Colours."""
@@ -97,6 +168,11 @@ class HeatMap(QWidget):
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setPen(QColor(t.text))
         p.drawRoundedRect(self.cell(self.today).adjusted(-1, -1, 1, 1), 3, 3)
+        if self.hasFocus() and self.item_count():
+            p.setPen(QPen(QColor(t.accent), 2))
+            p.drawRoundedRect(
+                self.cell(self.shown_days()[self.position]).adjusted(-2, -2, 2, 2), 3, 3
+            )
         font = p.font()
         font.setPixelSize(11)
         p.setFont(font)
@@ -123,14 +199,14 @@ class HeatMap(QWidget):
         p.end()
 
 
-class WeekChart(QWidget):
+class WeekChart(_KeyedChart):
     """Cramps a week as bars, the last CHART_WEEKS weeks."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("Cramps a week", {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1})
+        self.setParent(parent)
         self.weeks: list[WeekCounts] = []
         self._theme = LIGHT
-        self.setAccessibleName("Cramps a week")
         self.setMinimumSize(QSize(320, 150))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
@@ -145,8 +221,18 @@ class WeekChart(QWidget):
             for i in range(CHART_WEEKS)
         ]
         total = sum(w.cramps for w in self.weeks)
-        self.setAccessibleDescription(f"{total} cramps in the last {CHART_WEEKS} weeks")
-        self.update()
+        self.setAccessibleDescription(
+            f"{counted(total, 'cramp')} in the last {CHART_WEEKS} weeks; arrows go week by week"
+        )
+        self.move_cursor(self.item_count() - 1)  # this week
+
+    def item_count(self) -> int:
+        """The weeks shown."""
+        return len(self.weeks)
+
+    def item_text(self, index: int) -> str:
+        """A week in words."""
+        return week_text(self.weeks[index])
 
     def set_theme(self, theme: Theme) -> None:
         """Colours."""
@@ -181,6 +267,10 @@ class WeekChart(QWidget):
         month = None
         for i, week in enumerate(self.weeks):
             r = self.bar(i)
+            if self.hasFocus() and i == self.position:
+                p.setPen(QPen(QColor(t.accent), 2))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRect(QRectF(r.left() - 1, 8, r.width() + 2, bottom - 8))
             if week.cramps:
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(QColor(t.cramp))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from stretchapp.core.durations import format_clock
-from stretchapp.history import SessionRecord
+
+if TYPE_CHECKING:  # the history package (SQLite, CSV) loads with its first use
+    from stretchapp.history import SessionRecord
 
 # a session's status in words, in the order of the page's result filter
 RESULTS = {

@@ -28,6 +28,7 @@ from stretchapp.core.routine import MUSCLE_NAMES, MUSCLES
 
 # the pure statistics only: stretchapp.history (SQLite, CSV) loads with the first use
 from stretchapp.core.stats import FREQUENT_DAYS, week_of
+from stretchapp.gui.a11y import buddy, describe
 from stretchapp.gui.cramp_note import CrampNote
 from stretchapp.gui.history_charts import CHART_WEEKS, HEAT_WEEKS, HeatMap, WeekChart, heat_level
 from stretchapp.gui.history_rows import RESULTS, clock_text, session_result
@@ -111,10 +112,10 @@ class HistoryView(QWidget):
         title.setProperty("role", "title")
         self.streak_label = QLabel()
         self.streak_label.setProperty("role", "big")
-        self.streak_label.setAccessibleName("Streak")
+        describe(self.streak_label, "Streak")
         self.week_label = QLabel()
         self.week_label.setProperty("role", "big")
-        self.week_label.setAccessibleName("This week")
+        describe(self.week_label, "This week")
         self.close_button = QPushButton("Close")
         self.close_button.setAccessibleName("Close the history (Esc)")
         self.close_button.clicked.connect(self.close_clicked.emit)
@@ -132,7 +133,7 @@ class HistoryView(QWidget):
         self.notice.setProperty("role", "notice")
         self.notice_label = QLabel()
         self.notice_label.setWordWrap(True)
-        self.notice_label.setAccessibleName("Notice")
+        describe(self.notice_label, "Notice")
         self.notice_button = QPushButton("OK")
         self.notice_button.setAccessibleName("Dismiss the notice")
         self.notice_button.clicked.connect(self._on_notice_button_clicked)
@@ -158,7 +159,7 @@ class HistoryView(QWidget):
         self.threshold_note = QLabel(THRESHOLD_NOTE)
         self.threshold_note.setProperty("role", "muted")
         self.threshold_note.setWordWrap(True)
-        self.threshold_note.setAccessibleName("About the doctor notice")
+        describe(self.threshold_note, "About the doctor notice")
         chart_box.addWidget(self.threshold_note)
         chart_box.addStretch(1)
         pictures = QHBoxLayout()
@@ -185,7 +186,7 @@ class HistoryView(QWidget):
         self.delete_button.setEnabled(False)
         self.delete_button.clicked.connect(self.delete_selected)
         self.export_button = QPushButton("Export CSV…")
-        self.export_button.setAccessibleName("Export the history as CSV files")
+        self.export_button.setAccessibleName("Export CSV files of the history")
         self.export_button.clicked.connect(self.export)
         self.import_button = QPushButton("Import CSV…")
         self.import_button.setAccessibleName("Import CSV files into the history")
@@ -199,9 +200,14 @@ class HistoryView(QWidget):
         ):
             b.setAutoDefault(False)
         tools = QHBoxLayout()
-        tools.addWidget(self.kind)
-        tools.addWidget(self.which)
-        tools.addWidget(self.result)
+        # visible captions as buddies: on Linux a combo box's name is its current value
+        for caption, combo in (
+            ("&Show", self.kind),
+            ("&Routine or muscle", self.which),
+            ("R&esult", self.result),
+        ):
+            tools.addWidget(buddy(caption, combo))
+            tools.addWidget(combo)
         tools.addWidget(self.delete_button)
         tools.addStretch(1)
         tools.addWidget(self.export_button)
@@ -221,7 +227,7 @@ class HistoryView(QWidget):
         self.status = QLabel()
         self.status.setProperty("role", "muted")
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("History status")
+        describe(self.status, "History status")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 8, 20, 16)

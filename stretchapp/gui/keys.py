@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QLineEdit
 
 # Shift makes capitals and the keypad digits; anything else (Ctrl+Q) stays a shortcut
 _TYPING_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
@@ -54,3 +54,31 @@ class TypingGuard(QObject):
             self._redirect.insert(event.text())
             return True
         return False  # the list's own type-ahead
+
+
+_PRESS_KEYS = frozenset({Qt.Key.Key_Space.value, Qt.Key.Key_Return.value, Qt.Key.Key_Enter.value})
+
+
+class FocusedControlKeys(QObject):
+    """An application event filter: Space and Enter on a focused button press that button,
+    and in a text field they are typed; the window's Space and Enter shortcuts apply only
+    when neither has the focus (a keyboard user on "Stop" must not pause instead)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
+        """Keep Space and Enter for the button or field they were pressed in."""
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        if not isinstance(event, QKeyEvent) or event.key() not in _PRESS_KEYS:
+            return False
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        if not isinstance(watched, QAbstractButton | QLineEdit | QAbstractSpinBox):
+            return False
+        if kind is QEvent.Type.ShortcutOverride:
+            event.accept()  # the widget gets the key, not the shortcut
+            return True
+        if isinstance(watched, QAbstractButton) and event.key() != Qt.Key.Key_Space.value:
+            watched.animateClick()  # Enter presses a button as Space does
+            return True
+        return False

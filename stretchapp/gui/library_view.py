@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from stretchapp.core.routine import MUSCLES, Category, Exercise, Routine
 from stretchapp.core.texts import total_text
 from stretchapp.core.timeline import Timeline
+from stretchapp.gui.a11y import describe
 from stretchapp.gui.library_text import (
     SOURCE_TITLES,
     StepRow,
@@ -200,7 +201,7 @@ class LibraryView(QWidget):
         self.steps = QLabel()
         self.steps.setWordWrap(True)
         self.steps.setTextFormat(Qt.TextFormat.RichText)
-        self.steps.setAccessibleName("Steps")
+        describe(self.steps, "Steps")
         self.sources = QLabel()
         self.sources.setWordWrap(True)
         self.sources.setProperty("role", "muted")
@@ -213,12 +214,12 @@ class LibraryView(QWidget):
         self.prevention = QLabel()
         self.prevention.setWordWrap(True)
         self.prevention.setTextFormat(Qt.TextFormat.RichText)
-        self.prevention.setAccessibleName("Preventing cramps")
+        describe(self.prevention, "Preventing cramps")
         self._tips: list[tuple[str, str]] = []
         self._bedtime_tips: list[tuple[str, str]] = []
         self.start_button = QPushButton("Start")
         self.start_button.setProperty("role", "primary")
-        self.start_button.setAccessibleName("Start the routine")
+        self.start_button.setAccessibleName("Start")
         self.start_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.start_button.setMinimumWidth(180)
         self.start_button.clicked.connect(self._on_start_button_clicked)
@@ -245,6 +246,7 @@ class LibraryView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(detail)
+        scroll.setAccessibleName("Routine details")
         scroll.setFrameShape(QFrame.Shape.NoFrame)
 
         splitter = QSplitter()
@@ -430,6 +432,7 @@ class LibraryView(QWidget):
                 label.clear()
             self.safety.setText(self._safety)
             self.start_button.setEnabled(False)
+            self.start_button.setAccessibleName("Start")
             self.steps_heading.hide()
             self._show_prevention(None)
             return
@@ -442,6 +445,8 @@ class LibraryView(QWidget):
         if routine.user:
             parts.append(f"your routine ({routine.path})" if routine.path else "your routine")
         self.title.setText(routine.title)
+        # which routine: "Start" alone says nothing to a user who tabbed here
+        self.start_button.setAccessibleName(f"Start {routine.title}")
         self.meta.setText(" · ".join(parts))
         self.summary.setText(" ".join(routine.summary.split()))
         if isinstance(timeline, Timeline):

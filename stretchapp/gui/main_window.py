@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stretchapp.gui.a11y import install_roles, name_popups
 from stretchapp.gui.notices import NoticeArea
 from stretchapp.gui.theme import LIGHT, Theme
 
@@ -69,6 +70,8 @@ class MainWindow(QMainWindow):
     library_requested = Signal()
     escalation_dismissed = Signal()
     history_requested = Signal()
+    time_requested = Signal()  # T: how much time is left
+    notice_posted = Signal(str)  # a notice was shown: a screen reader is told
     quit_requested = Signal()  # Ctrl+Q: quit, even when closing would keep the tray
     hidden_to_tray = Signal()  # closed while the program keeps running in the tray
     closing = Signal()
@@ -134,7 +137,7 @@ class MainWindow(QMainWindow):
         self.resume_button.setAccessibleName("Resume the interrupted routine")
         self.resume_button.clicked.connect(self.resume_requested.emit)
         self.discard_button = QPushButton("No thanks")
-        self.discard_button.setAccessibleName("Do not resume the interrupted routine")
+        self.discard_button.setAccessibleName("No thanks: do not resume the interrupted routine")
         self.discard_button.clicked.connect(self.discard_requested.emit)
         r = QHBoxLayout(self.resume_frame)
         r.setContentsMargins(0, 0, 0, 0)
@@ -177,6 +180,7 @@ class MainWindow(QMainWindow):
         from stretchapp.gui.library_view import LibraryView  # noqa: PLC0415
         from stretchapp.gui.player_view import PlayerView  # noqa: PLC0415
 
+        install_roles()
         self.library = LibraryView()
         self.player = PlayerView()
         self.cramp = CrampView()
@@ -201,6 +205,7 @@ class MainWindow(QMainWindow):
 
         self._make_keys()
         self._guard_typing()
+        name_popups(self.pages)
         self._on_pages_current_changed(self.pages.currentIndex())
         self.player.set_theme(self._theme)
         self.history.set_theme(self._theme)
@@ -232,6 +237,7 @@ class MainWindow(QMainWindow):
             (Qt.Key.Key_Enter, self._on_key_enter),
             (Qt.Key.Key_E, self._on_key_extend),
             (Qt.Key.Key_Plus, self._on_key_extend),
+            (Qt.Key.Key_T, self.time_requested.emit),
         ]
         self._player_keys = [self._shortcut(QKeySequence(k), s) for k, s in player]
         self._cramp_keys = [
@@ -253,8 +259,12 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt  # noqa: PLC0415  (see build_pages)
         from PySide6.QtWidgets import QAbstractItemView  # noqa: PLC0415
 
-        from stretchapp.gui.keys import TypingGuard  # noqa: PLC0415
+        from stretchapp.gui.keys import FocusedControlKeys, TypingGuard  # noqa: PLC0415
 
+        self._control_keys = FocusedControlKeys(self)
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._control_keys)
         always = frozenset({Qt.Key.Key_C.value})
         for view in self.pages.findChildren(QAbstractItemView):
             redirect = self.library.search if view is self.library.tree else None
@@ -354,6 +364,7 @@ class MainWindow(QMainWindow):
     def add_notice(self, text: str) -> None:
         """Tell the user something that does not need an answer; notices queue up."""
         self.notices.post(text)
+        self.notice_posted.emit(text)
 
     def offer_resume(self, title: str | None) -> None:
         """Offer to resume the routine a cramp interrupted; None withdraws the offer."""
@@ -363,6 +374,7 @@ class MainWindow(QMainWindow):
         self.resume_label.setText(f"Resume “{title}” where you left off?")
         # before the pain question: the routine waits, the note can come after
         self.notices.offer(RESUME, self.resume_frame, priority=2)
+        self.notice_posted.emit(self.resume_label.text())
 
     @Slot()
     def _on_cramp_note_asked(self) -> None:
@@ -400,7 +412,7 @@ class MainWindow(QMainWindow):
         )
         self.mute_button.setIcon(self.style().standardIcon(icon))
         self.mute_button.setAccessibleName(
-            "Sound is off; press to turn it on (M)" if muted else "Sound is on; press to mute (M)"
+            "Sound: off. Press to turn it on (M)" if muted else "Sound: on. Press to mute (M)"
         )
         self.mute_button.setToolTip("M turns the sound on" if muted else "M mutes the sound")
 

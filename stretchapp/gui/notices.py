@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStackedLayout, QWidget
 
+from stretchapp.gui.a11y import describe, take_focus
+
 TEXT = 0  # the priority of a plain notice; questions come first
 STRIP_HEIGHT = 62  # a row of buttons with their padding
 
@@ -35,7 +37,7 @@ class NoticeArea(QFrame):
         self.text_frame = QFrame()
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.label.setAccessibleName("Notice")
+        describe(self.label, "Notice")
         self.more = QLabel()
         self.more.setProperty("role", "muted")
         self.close_button = QPushButton("OK")
@@ -114,7 +116,10 @@ class NoticeArea(QFrame):
             self.label.setText(current.text)
             self._stack.setCurrentWidget(self.text_frame)
         else:
+            fresh = self._stack.currentWidget() is not current.widget
             self._stack.setCurrentWidget(current.widget)
+            if fresh:
+                take_focus(current.widget)
 
     @Slot()
     def _on_close_button_clicked(self) -> None:

@@ -31,6 +31,7 @@ from stretchapp.core.texts import (
     spoken_duration,
 )
 from stretchapp.core.timeline import Phase, PhaseKind
+from stretchapp.gui.a11y import AlertFrame, describe
 from stretchapp.gui.cramp_note import EasedQuestion
 from stretchapp.gui.picture import ExercisePicture
 from stretchapp.gui.ring import CountdownRing, ProgressStrip
@@ -69,7 +70,7 @@ class PlayerView(QWidget):
         self.time_left = QLabel()
         self.time_left.setProperty("role", "big")
         # a fixed accessible name: QLabel then stops announcing each new second
-        self.time_left.setAccessibleName("Time left in the routine")
+        describe(self.time_left, "Time left in the routine")
         self.time_left.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.time_left.setMinimumWidth(160)
         self.progress = ProgressStrip()
@@ -78,13 +79,14 @@ class PlayerView(QWidget):
         self.seek_help = QLabel()
         self.seek_help.setWordWrap(True)
         self.seek_help.setProperty("role", "instruction")
-        self.seek_help.setAccessibleName("When to seek medical help")
+        describe(self.seek_help, "When to seek medical help")
         self.seek_help.hide()
         # when a relief's steps run out
         self.eased_question = EasedQuestion()
 
         # the escalation banner: stays until its own button is pressed
-        self.alert = QFrame()
+        self.alert = AlertFrame()
+        self.alert.setAccessibleName("Seek medical help")
         self.alert.setProperty("role", "alert")
         self.alert_title = QLabel("Seek medical help")
         self.alert_title.setProperty("role", "heading")
@@ -92,7 +94,7 @@ class PlayerView(QWidget):
         self.alert_text.setWordWrap(True)
         self.alert_text.setProperty("role", "instruction")
         self.alert_button = QPushButton("I understand")
-        self.alert_button.setAccessibleName("Dismiss the medical help warning")
+        self.alert_button.setAccessibleName("I understand: dismiss the medical help warning")
         self.alert_button.setAutoDefault(False)
         self.alert_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # never focused by a click
         self.alert_button.clicked.connect(self._on_alert_button_clicked)
@@ -127,7 +129,7 @@ class PlayerView(QWidget):
         self.full_text = QLabel()
         self.full_text.setWordWrap(True)
         self.full_text.setProperty("role", "muted")
-        self.full_text.setAccessibleName("Full instructions")
+        describe(self.full_text, "Full instructions")
         self.full_text.hide()
         # the one line and the full text share one scrolled box of a set height: showing the
         # full instructions never takes room from the picture
@@ -142,6 +144,7 @@ class PlayerView(QWidget):
         self.words.setFrameShape(QFrame.Shape.NoFrame)
         self.words.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.words.setWidget(words)
+        self.words.setAccessibleName("Instructions")
         self.words.setFixedHeight(WORDS_PX)
         exercise_card = QFrame()
         exercise_card.setProperty("role", "card")
@@ -167,7 +170,7 @@ class PlayerView(QWidget):
         self.breath_label = QLabel()
         self.breath_label.setProperty("role", "breath")
         self.breath_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.breath_label.setAccessibleName("Breath")
+        describe(self.breath_label, "Breath")
         centre = QVBoxLayout()
         centre.addWidget(self.phase_label)
         centre.addWidget(self.ring, 1)
@@ -188,13 +191,14 @@ class PlayerView(QWidget):
         self.helps_body.setWordWrap(True)
         self.helps_body.setTextFormat(Qt.TextFormat.RichText)
         self.helps_body.setProperty("role", "help")
-        self.helps_body.setAccessibleName("What else helps")
+        describe(self.helps_body, "What else helps")
         self.helps_body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         helps_scroll = QScrollArea()
         helps_scroll.setWidgetResizable(True)
         helps_scroll.setFrameShape(QFrame.Shape.NoFrame)
         helps_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         helps_scroll.setWidget(self.helps_body)
+        helps_scroll.setAccessibleName("What else helps")
         self.helps_layout.addWidget(helps_scroll, 1)
         self.helps.hide()
 
@@ -208,7 +212,7 @@ class PlayerView(QWidget):
         self.cue_label.setProperty("role", "instruction")
         self.cue_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.cue_label.setWordWrap(True)
-        self.cue_label.setAccessibleName("Spoken cue")
+        describe(self.cue_label, "Spoken cue")
         self.next_label = QLabel()
         self.next_label.setProperty("role", "next")
         self.next_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -221,15 +225,17 @@ class PlayerView(QWidget):
             return b
 
         self.previous_button = button(
-            "◀  Back", "Previous step (Left arrow)", self.previous_clicked
+            "◀  Back", "Back: previous step (Left arrow)", self.previous_clicked
         )
         self.pause_button = button("Pause", "Pause (Space)", self.pause_clicked)
         self.pause_button.setProperty("role", "primary")
         self.pause_button.setMinimumWidth(150)
-        self.next_button = button("Skip  ▶", "Next step (Right arrow)", self.next_clicked)
+        self.next_button = button("Skip  ▶", "Skip: next step (Right arrow)", self.next_clicked)
         self.done_button = button("Done ✓", "Done with this step (Enter)", self.done_clicked)
         self.done_button.setProperty("role", "primary")
-        self.extend_button = button("+15 s", "Hold 15 seconds longer (E)", self.extend_clicked)
+        self.extend_button = button(
+            "+15 s", "+15 s: hold 15 seconds longer (E)", self.extend_clicked
+        )
         self.stop_button = button("Stop", "Stop the routine (Escape)", self.stop_clicked)
         controls = QHBoxLayout()
         controls.addStretch(1)
@@ -301,8 +307,8 @@ class PlayerView(QWidget):
         self.routine_title.setText(title)
         self._relief = relief
         self._both_legs = frozenset(both_legs)
-        self.time_left.setAccessibleName(
-            "Time since the cramp began" if relief else "Time left in the routine"
+        describe(
+            self.time_left, "Time since the cramp began" if relief else "Time left in the routine"
         )
         self._finished = False
         self.alert.hide()
@@ -345,6 +351,7 @@ class PlayerView(QWidget):
         if not self.more_button.isVisible():
             self.full_text.hide()
             self.more_button.setText("Full instructions")
+            self.more_button.setAccessibleName("Show the full instructions")
         self.instruction.setVisible(self.full_text.isHidden())
         legs = legs_label(phase.side, both_legs=phase.step in self._both_legs)
         bits = [rep_label(phase), legs]
@@ -458,7 +465,7 @@ class PlayerView(QWidget):
         for b in (self.previous_button, self.pause_button, self.next_button):
             b.setEnabled(False)
         self.stop_button.setText("Close")
-        self.stop_button.setAccessibleName("Back to the library (Escape)")
+        self.stop_button.setAccessibleName("Close: back to the library (Escape)")
 
     def ask_eased(self) -> None:
         """The relief's steps ran out: ask whether the cramp has eased, nothing counts down."""
@@ -479,6 +486,7 @@ class PlayerView(QWidget):
     def show_escalation(self, text: str) -> None:
         """The banner that sends the user to a doctor; it stays until dismissed with its button."""
         self.alert_text.setText(" ".join(text.split()))
+        self.alert.setAccessibleDescription(self.alert_text.text())
         self.alert.show()
         self._fit_picture()
 
@@ -500,6 +508,9 @@ class PlayerView(QWidget):
         self.full_text.setVisible(shown)
         self.instruction.setVisible(not shown)  # the full text says it too
         self.more_button.setText("Less" if shown else "Full instructions")
+        self.more_button.setAccessibleName(
+            "Less: hide the full instructions" if shown else "Show the full instructions"
+        )
 
     @Slot()
     def _on_alert_button_clicked(self) -> None:

@@ -6,7 +6,7 @@ import math
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QProgressBar, QSizePolicy, QWidget
 
 from stretchapp.core.durations import format_clock
 
@@ -26,12 +26,14 @@ def until_next_digit(remaining: float) -> float:
     return max(0.001, remaining - (whole - 1))
 
 
-class CountdownRing(QWidget):
+class CountdownRing(QProgressBar):
     """A progress ring with the remaining time in large digits.
 
     set_remaining() may be called as often as the caller likes: the widget
     repaints only when the shown second changes. Its accessible name changes
-    only with set_phase(), so a screen reader is not told every second.
+    only with set_phase(), so a screen reader is not told every second; the
+    seconds left are its value (a progress bar's QAccessibleValueInterface,
+    which Python cannot implement itself), for a user who asks.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -40,6 +42,8 @@ class CountdownRing(QWidget):
         self.setMinimumSize(140, 140)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAccessibleName("Countdown")
+        self.setTextVisible(False)
+        self.setRange(0, 0)
         self._colour = QColor("#2f7d74")
         self._track = QColor("#dde5e3")
         self._text_colour = QColor("#1f2a2e")
@@ -70,6 +74,7 @@ class CountdownRing(QWidget):
         self._caption = caption
         self._big_text = "" if total is not None else caption
         self.setAccessibleName(spoken)
+        self._show_value(total)
         self.update()
 
     def set_remaining(self, remaining: float) -> bool:
@@ -78,8 +83,22 @@ class CountdownRing(QWidget):
         if whole == self._whole:
             return False
         self._whole = whole
+        self._show_value(self._total)
         self.update()
         return True
+
+    def _show_value(self, total: float | None) -> None:
+        # the value a screen reader reads: the seconds shown, out of the phase's; our own
+        # paintEvent draws, so QProgressBar's immediate repaint is held back
+        self.setUpdatesEnabled(False)
+        if total is None or self._whole is None:
+            self.setRange(0, 0)
+            self.reset()
+        else:
+            self.setRange(0, max(math.ceil(total), self._whole))
+            self.setValue(self._whole)
+            self.setFormat(f"{format_clock(self._whole)} left")
+        self.setUpdatesEnabled(True)
 
     def set_paused(self, paused: bool) -> None:
         """Dim the digits and say Paused while the session is paused."""
@@ -87,8 +106,10 @@ class CountdownRing(QWidget):
             self._paused = paused
             self.update()
 
+    # a property, as before the ring became a progress bar; QProgressBar's virtual text()
+    # is not reached through it (its accessible value comes from value(), tested)
     @property
-    def text(self) -> str:
+    def text(self) -> str:  # type: ignore[override]
         """What the digits say now ("0:45"), or the big word of an untimed phase."""
         if self._whole is None or self._total is None:
             return self._big_text

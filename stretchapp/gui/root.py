@@ -22,6 +22,7 @@ from stretchapp.gui.autostart import APP_ID
 from stretchapp.gui.controllers.editor import EditorController
 from stretchapp.gui.controllers.history import HistoryController
 from stretchapp.gui.controllers.library import LibraryController
+from stretchapp.gui.controllers.reader import ScreenReaderController
 from stretchapp.gui.controllers.reminders import ReminderController
 from stretchapp.gui.controllers.sessions import SessionController
 from stretchapp.gui.controllers.settings import (
@@ -164,6 +165,14 @@ class AppRoot(QObject):
             notifier=desktop_notifier(assets) if notifications else None,
             screen_lock=ScreenLockWatcher.on_bus() if notifications else None,
             full_screen=X11FullScreen.for_platform(QGuiApplication.platformName()),
+            parent=self,
+        )
+        self.reader = ScreenReaderController(
+            self.window,
+            driver=self.driver,
+            settings=self.settings,
+            library=self.library,
+            speech=self.speech,
             parent=self,
         )
         self.editor = EditorController(

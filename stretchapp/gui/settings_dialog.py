@@ -34,6 +34,7 @@ from stretchapp.core.reminders import (
     parse_time_of_day,
 )
 from stretchapp.core.routine import Routine
+from stretchapp.gui.a11y import describe, name_popups
 from stretchapp.gui.history_view import OCCASIONAL
 from stretchapp.settings import (
     MAX_CRAMP_THRESHOLD,
@@ -145,14 +146,16 @@ class SettingsDialog(QDialog):
 
         self.tones = QCheckBox("Play tones at phase changes and the last seconds")
         self.tones.setChecked(settings.tones)
-        self.tones.setAccessibleName("Tones")
         self.tone_volume = QSlider(Qt.Orientation.Horizontal)
         self.tone_volume.setRange(0, 100)
         self.tone_volume.setValue(round(settings.tone_volume * 100))
         self.tone_volume.setAccessibleName("Tone volume")
         self.muted = QCheckBox("Mute all sound (M)")
         self.muted.setChecked(settings.muted)
-        self.muted.setAccessibleName("Mute")
+        self.screen_reader = QCheckBox(
+            "Tell a screen reader every phase, even when the voice speaks"
+        )
+        self.screen_reader.setChecked(settings.screen_reader)
 
         self.verbosity = QComboBox()
         self.verbosity.setAccessibleName("Cue verbosity")
@@ -241,14 +244,16 @@ class SettingsDialog(QDialog):
         )
         self.threshold_note.setProperty("role", "muted")
         self.threshold_note.setWordWrap(True)
-        self.threshold_note.setAccessibleName("About the cramp diary's number")
+        describe(self.threshold_note, "About the cramp diary's number")
         self.times_problem = QLabel()
         self.times_problem.setProperty("role", "muted")
-        self.times_problem.setAccessibleName("Reminder times problem")
+        describe(self.times_problem, "Reminder times problem")
         self.times_problem.hide()
 
         self.test_voice_button = QPushButton("Test voice")
-        self.test_voice_button.setAccessibleName("Say a sentence with this voice, rate and volume")
+        self.test_voice_button.setAccessibleName(
+            "Test voice: say a sentence with this voice, rate and volume"
+        )
         self.test_voice_button.setAutoDefault(False)
         self.test_voice_button.clicked.connect(self._on_test_voice_button_clicked)
         note = QLabel("Relief routines always start at once, with no get-ready countdown.")
@@ -257,6 +262,7 @@ class SettingsDialog(QDialog):
 
         # three sections, each short enough for a 1366×768 screen
         self.sections = QTabWidget()
+        self.sections.setAccessibleName("Settings sections")
         sound: list[tuple[str, QWidget]] = [
             ("&Voice", self.voice),
             ("&Rate", self.rate),
@@ -265,6 +271,7 @@ class SettingsDialog(QDialog):
             ("", self.tones),
             ("Tone vol&ume", self.tone_volume),
             ("", self.muted),
+            ("", self.screen_reader),
         ]
         sessions: list[tuple[str, QWidget]] = [
             ("Cues", self.verbosity),
@@ -308,6 +315,7 @@ class SettingsDialog(QDialog):
         layout.addSpacing(8)
         layout.addWidget(buttons)
         self.setMinimumWidth(620)
+        name_popups(self)
 
     def _pause_button(self, row: QHBoxLayout, hours: int, text: str, name: str) -> None:
         button = QPushButton(text)
@@ -394,6 +402,7 @@ class SettingsDialog(QDialog):
             tones=self.tones.isChecked(),
             tone_volume=self.tone_volume.value() / 100,
             muted=self.muted.isChecked(),
+            screen_reader=self.screen_reader.isChecked(),
             verbosity=str(self.verbosity.currentData()),
             prepare_seconds=None if self.prepare.value() == OWN else float(self.prepare.value()),
             switch_seconds=None if self.switch.value() == OWN else float(self.switch.value()),

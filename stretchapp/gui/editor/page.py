@@ -33,6 +33,7 @@ from stretchapp.core.durations import format_clock
 from stretchapp.core.loader import Problem
 from stretchapp.core.routine import Category, Exercise, Routine, StepKind
 from stretchapp.core.timeline import Timeline
+from stretchapp.gui.a11y import buddy, describe, name_popups
 from stretchapp.gui.editor.commands import DraftCommand, UndoKeysToStack
 from stretchapp.gui.editor.draft import (
     DEFAULT_HOLD,
@@ -112,7 +113,7 @@ class EditorPage(QWidget):
             box = QVBoxLayout()
             box.addWidget(widget)
             box.addWidget(self.field_problems[key])
-            form.addRow(label, box)
+            form.addRow(buddy(label, widget), box)
 
         # the steps
         self.steps = QListWidget()
@@ -122,7 +123,7 @@ class EditorPage(QWidget):
         self.steps.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.steps.model().rowsMoved.connect(self._on_steps_moved)
         self.steps.currentRowChanged.connect(self._on_steps_current_row_changed)
-        self.add_button = button("Add step…", "Add a step")
+        self.add_button = button("Add step…", "Add step…: choose an exercise")
         self.remove_button = button("Remove", "Remove the step")
         self.up_button = button("Up", "Move the step up (Alt+Up)")
         self.down_button = button("Down", "Move the step down (Alt+Down)")
@@ -144,11 +145,11 @@ class EditorPage(QWidget):
         # the preview
         self.total = QLabel()
         self.total.setProperty("role", "heading")
-        self.total.setAccessibleName("Total time")
+        describe(self.total, "Total time")
         self.preview = QLabel()
         self.preview.setTextFormat(Qt.TextFormat.RichText)
         self.preview.setWordWrap(True)
-        self.preview.setAccessibleName("Timeline")
+        describe(self.preview, "Timeline")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignTop)
 
         # the buttons of the page
@@ -191,6 +192,7 @@ class EditorPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(left_widget)
+        scroll.setAccessibleName("Routine and its steps")
         right = QVBoxLayout()
         right.addWidget(self.total)
         right.addWidget(self.preview, 1)
@@ -208,6 +210,7 @@ class EditorPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.general_problems)
         layout.addWidget(splitter, 1)
+        name_popups(self)
 
         for edit in (self.title, self.summary, self.prepare, self.schedule):
             edit.textEdited.connect(self._on_routine_field_edited)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp.core import spec
+from stretchapp.gui.a11y import buddy, describe
 from stretchapp.gui.editor.draft import STEP_FIELDS
 
 TIMING_LABELS = {
@@ -35,7 +36,7 @@ def problem_label(name: str) -> QLabel:
     label = QLabel()
     label.setProperty("role", "problem")
     label.setWordWrap(True)
-    label.setAccessibleName(f"Problem with the {name or 'step'}")
+    describe(label, f"Problem with the {name or 'step'}")
     label.setStyleSheet("color: #b3261e;")
     label.hide()
     return label
@@ -47,7 +48,7 @@ class StepForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.exercise_label = QLabel()
-        self.exercise_label.setAccessibleName("Exercise")
+        describe(self.exercise_label, "Exercise")
         self.timing = QComboBox()
         self.timing.setAccessibleName("How the step is timed")
         for key in spec.TIMING_KEYS:
@@ -83,6 +84,6 @@ class StepForm(QWidget):
                 box = QVBoxLayout()
                 box.addWidget(widget)
                 box.addWidget(self.problems[key])
-                form.addRow(label, box)
+                form.addRow(buddy(label, widget), box)
             else:
                 form.addRow(label, widget)

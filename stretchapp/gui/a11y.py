@@ -1,0 +1,158 @@
+"""What a screen reader is told: announcements, labels that keep their text, and an audit."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleInterface
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QAccessibleWidget,
+    QComboBox,
+    QFrame,
+    QLabel,
+    QWidget,
+)
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
+    """Have a screen reader say `text` whatever has focus (polite: after what it is saying;
+    assertive: at once, for the medical warning)."""
+    if not text:
+        return
+    event = QAccessibleAnnouncementEvent(widget, text)
+    politeness = QAccessible.AnnouncementPoliteness
+    event.setPoliteness(politeness.Assertive if assertive else politeness.Polite)
+    QAccessible.updateAccessibility(event)
+
+
+def take_focus(widget: QWidget) -> None:
+    """Focus the first control of a question that just appeared, so that a screen reader
+    reads it out (the resume offer, the pain question); nothing when it has none."""
+    for child in widget.findChildren(QAbstractButton):
+        if child.isVisibleTo(widget) and child.isEnabled():
+            child.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+
+
+def describe(label: QLabel, context: str) -> None:
+    """Give a label context without hiding what it shows: a description, never a name
+    (over AT-SPI a QLabel's name is all a screen reader gets of it)."""
+    label.setAccessibleName("")
+    label.setAccessibleDescription(context)
+
+
+def words(text: str) -> list[str]:
+    """The words a user sees or says: lower case, without symbols, mnemonics or punctuation."""
+    return _WORD.findall(text.replace("&&", "and").replace("&", "").lower())
+
+
+def buddy(caption: str, widget: QWidget) -> QLabel:
+    """A visible caption that a screen reader reads as the widget's label."""
+    label = QLabel(caption)
+    label.setBuddy(widget)
+    return label
+
+
+def says_visible_words(name: str, visible: str) -> bool:
+    """Whether a name holds the visible words in their order (WCAG 2.5.3, label in name)."""
+    seen, said = words(visible), words(name)
+    if not seen:
+        return True
+    return any(said[i : i + len(seen)] == seen for i in range(len(said) - len(seen) + 1))
+
+
+def accessible_name(widget: QWidget) -> str:
+    """The name Qt gives a screen reader for the widget."""
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return "" if interface is None else interface.text(QAccessible.Text.Name)
+
+
+def _focusable(widget: QWidget) -> bool:
+    return (
+        widget.isVisible()
+        and widget.isEnabled()
+        and bool(widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value)
+    )
+
+
+def _has_buddy(widget: QWidget, labels: list[QLabel]) -> bool:
+    return any(label.buddy() is widget for label in labels)
+
+
+def audit(root: QWidget) -> list[str]:
+    """What would leave a screen-reader user guessing in the shown part of `root`: a
+    focusable control without a name, a name without the visible words, a label whose
+    name replaces its text, a combo box without a label."""
+    problems: list[str] = []
+    widgets = [root, *root.findChildren(QWidget)]
+    labels = [w for w in widgets if isinstance(w, QLabel)]
+    for widget in widgets:
+        kind = type(widget).__name__
+        if isinstance(widget, QLabel) and widget.accessibleName():
+            problems.append(f"label {widget.text()!r} is named {widget.accessibleName()!r}")
+        if not _focusable(widget) or isinstance(widget.parent(), QAbstractSpinBox):
+            continue  # a spin box's line edit is the spin box to a screen reader
+        name = accessible_name(widget)
+        if isinstance(widget, QComboBox):
+            if not _has_buddy(widget, labels):
+                problems.append(f"combo box {name!r} has no label")
+            if not widget.view().accessibleName():
+                problems.append(f"combo box {name!r} has a nameless pop-up")
+        elif not name.strip():
+            problems.append(f"focusable {kind} {widget.objectName()!r} has no name")
+        if isinstance(widget, QAbstractButton) and not says_visible_words(name, widget.text()):
+            problems.append(f"button {widget.text()!r} is named {name!r}")
+    return problems
+
+
+def name_popups(root: QWidget) -> None:
+    """Name every combo box's pop-up list after the box, so that opening it is not silent."""
+    for combo in root.findChildren(QComboBox):
+        name = combo.accessibleName() or next(
+            (label.text() for label in root.findChildren(QLabel) if label.buddy() is combo), ""
+        )
+        combo.view().setAccessibleName(words_only(name) or "Choices")
+
+
+def words_only(text: str) -> str:
+    """A caption without its colon or mnemonic: "&Voice:" says "Voice"."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip().rstrip(":")
+
+
+class AlertFrame(QFrame):
+    """A banner a screen reader knows as an alert: its role says so and its name is its
+    title, so that Orca does not skip it "due to role and lack of name"."""
+
+
+class _AlertInterface(QAccessibleWidget):
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget, QAccessible.Role.AlertMessage)
+
+
+_made: dict[int, QAccessibleWidget] = {}  # Qt keeps a pointer: Python must keep the object
+
+
+def _factory(key: str, obj: QObject) -> QAccessibleInterface | None:
+    if key != "AlertFrame" or not isinstance(obj, QWidget):
+        return None
+    made = _made.get(id(obj))
+    if made is None:
+        made = _made[id(obj)] = _AlertInterface(obj)
+        obj.destroyed.connect(lambda: _made.pop(id(obj), None))
+    return made
+
+
+_installed = False
+
+
+def install_roles() -> None:
+    """Teach Qt the roles of this program's own widget classes (once per process)."""
+    global _installed  # noqa: PLW0603  (one factory per process)
+    if not _installed:
+        QAccessible.installFactory(_factory)
+        _installed = True
