@@ -55,7 +55,6 @@ class EditorController(QObject):
         sessions: SessionController,
         bundled: Path,
         user: Path,
-        assets: Path,
         parent: QObject | None = None,
     ) -> None:
         """Adds the editor page, the library's buttons and keys, and drops on the window."""
@@ -69,7 +68,7 @@ class EditorController(QObject):
         self.tell: Callable[[str], None] = window.add_notice
         self.choose_import: Callable[[], list[Path]] = self._dialog_import
         self.choose_export: Callable[[str], Path | None] = self._dialog_export
-        self.page = EditorPage(assets)
+        self.page = EditorPage()
         window.pages.addWidget(self.page)
         self._target: Path | None = None  # the file the draft saves to; None: a new routine
         self._opened_text: str | None = None  # that file as it was when opened or saved

@@ -8,7 +8,6 @@ the loader's own messages and the preview is the timeline `stretchapp show` prin
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 from PySide6.QtCore import QKeyCombination, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
@@ -64,10 +63,9 @@ class EditorPage(QWidget):
     close_requested = Signal()
     reset_requested = Signal()  # back to the bundled routine of this id
 
-    def __init__(self, assets: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Routine editor")
-        self.assets = assets
         self.exercises: Mapping[str, Exercise] = {}
         self.compile_one: Callable[[Routine], Timeline] | None = None
         self.draft = RoutineDraft(id="my-routine")
@@ -303,7 +301,7 @@ class EditorPage(QWidget):
     @Slot()
     def open_picker(self) -> None:
         """Choose an exercise for a new step."""
-        self.picker = ExercisePicker(self.exercises, self.assets, self)
+        self.picker = ExercisePicker(self.exercises, self)
         self.picker.accepted.connect(self._on_picker_accepted)
         self.picker.open()
 

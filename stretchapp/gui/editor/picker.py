@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtGui import QIcon, QPixmap
@@ -35,9 +34,7 @@ def exercise_matches(exercise: Exercise, query: str) -> bool:
 class ExercisePicker(QDialog):
     """Choose one exercise; `chosen()` says which once accepted."""
 
-    def __init__(
-        self, exercises: Mapping[str, Exercise], assets: Path, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, exercises: Mapping[str, Exercise], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add a step")
         self.setAccessibleName("Choose an exercise")
@@ -54,7 +51,7 @@ class ExercisePicker(QDialog):
         for exercise in exercises.values():
             item = QListWidgetItem(self._label(exercise))
             item.setData(ID_ROLE, exercise.id)
-            if exercise.image and painter.set_picture(assets / "exercises" / exercise.image):
+            if painter.set_picture(exercise.picture):
                 item.setIcon(QIcon(QPixmap.fromImage(painter.image(ICON))))
             self.list.addItem(item)
         painter.deleteLater()
