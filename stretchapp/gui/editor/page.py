@@ -62,6 +62,7 @@ class EditorPage(QWidget):
     try_requested = Signal()
     close_requested = Signal()
     reset_requested = Signal()  # back to the bundled routine of this id
+    new_exercise_requested = Signal()  # the picker's "New exercise…"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -303,6 +304,7 @@ class EditorPage(QWidget):
         """Choose an exercise for a new step."""
         self.picker = ExercisePicker(self.exercises, self)
         self.picker.accepted.connect(self._on_picker_accepted)
+        self.picker.new_requested.connect(self.new_exercise_requested.emit)
         self.picker.open()
 
     # -- showing a draft
