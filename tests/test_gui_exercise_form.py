@@ -43,6 +43,11 @@ def app(qtbot: QtBot, stretchapp_home: Path, user_dir: Path) -> Iterator[AppRoot
     qtbot.addWidget(root.window)
     qtbot.waitUntil(root.window.isActiveWindow)  # shortcuts need the active window
     yield root
+    # the dialogs are closed, not left to show (and warn) during a later test
+    for dialog in (root.editor.exercise_form, root.editor.page.picker):
+        if dialog is not None:
+            dialog.reject()
+            dialog.deleteLater()
     root.window.close()
 
 
