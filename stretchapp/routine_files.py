@@ -1,4 +1,4 @@
-"""Routine files written by the program: a Routine as plain YAML, and checked text as a Routine.
+"""Files written by the program: routines, a user's own exercises and their pictures.
 
 The strict loader stays the one reader: everything written here is read back by it before
 it counts as saved. New files are rendered from the model in the order the spec declares;
@@ -23,7 +23,14 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from stretchapp.core import spec
 from stretchapp.core.durations import format_short
-from stretchapp.core.loader import Problem, load_routine
+from stretchapp.core.loader import (
+    EXERCISES_FILE,
+    MAX_PICTURE_BYTES,
+    Problem,
+    load_exercises,
+    load_routine,
+    picture_problem,
+)
 from stretchapp.core.routine import Exercise, Routine, Step, StepKind
 from stretchapp.files import atomic_write
 
@@ -295,3 +302,102 @@ def save_routine(routine: Routine, path: Path, *, exercises: Mapping[str, Exerci
             atomic_write(backup, original)
     atomic_write(path, text)
     return Saved(path, backup)
+
+
+# A user's own exercises and their pictures.
+
+EXERCISES_HEADER = "Your own exercises, written by stretchapp's editor; you may edit them by hand."
+
+
+class ExerciseSaveError(Exception):
+    """An exercise or its picture was not saved; the message says why, as the user reads it."""
+
+
+def exercise_values(exercise: Exercise) -> dict[str, Any]:
+    """An exercise's keys as exercises.yaml holds them, in the spec's order, empty ones left out."""
+    values: dict[str, Any] = {
+        "name": exercise.name,
+        "muscles": list(exercise.muscles),
+        "image": exercise.image,
+        "instructions": exercise.instructions,
+        "summary": exercise.summary,
+    }
+    return {
+        name: values[name]
+        for name in spec.EXERCISE.names
+        if name in values and values[name] not in (None, "", [])
+    }
+
+
+def _exercise_ids(text: str) -> tuple[set[str], list[Problem]]:
+    """The ids an exercises file's text defines, and its problems (not its pictures')."""
+    with tempfile.TemporaryDirectory(prefix="stretchapp-") as folder:
+        path = Path(folder) / EXERCISES_FILE
+        path.write_text(text, encoding="utf-8")
+        # no pictures here: only whether each exercise is there is asked
+        loaded, problems = load_exercises(path, assets_dir=folder, user=True)
+    return set(loaded), [p for p in problems if not p.key.endswith(".image")]
+
+
+def save_exercise(exercise: Exercise, path: Path) -> None:
+    """Add (or replace) one exercise in a user's exercises.yaml, atomically.
+
+    A hand-written file keeps its comments and every other exercise; a file the writer
+    cannot read faithfully is left alone and ExerciseSaveError says so.
+    """
+    try:
+        original = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        original = ""
+    except (OSError, UnicodeDecodeError) as error:
+        raise ExerciseSaveError(
+            f"{path.name} cannot be read ({error}); nothing was saved"
+        ) from error
+    document: Any = None
+    if original.strip():
+        try:
+            document = _yaml().load(original)
+        except YAMLError:
+            document = None
+        if not isinstance(document, CommentedMap):
+            raise ExerciseSaveError(
+                f"{path.name} is not a mapping of exercises the editor can add to; fix it by "
+                "hand first (stretchapp validate says what is wrong). Nothing was saved."
+            )
+    else:
+        document = CommentedMap()
+        document.yaml_set_start_comment(EXERCISES_HEADER)
+    before, _ = _exercise_ids(original) if original.strip() else (set(), [])
+    document[exercise.id] = _node(exercise_values(exercise))
+    text = _dump(document)
+    after, problems = _exercise_ids(text)
+    if problems or exercise.id not in after or not before <= after:
+        said = "; ".join(p.message for p in problems) or "it would not read back the same"
+        raise ExerciseSaveError(f"{exercise.name} was not saved: {said}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, text)
+
+
+def copy_picture(source: Path, folder: Path, stem: str) -> str:
+    """Copy a picture chosen from disk into a user's pictures folder; the file name it got.
+
+    The picture is checked as the loader checks it (size, a real SVG or PNG by content)
+    and refused with the loader's message; an existing picture is never overwritten.
+    """
+    problem = picture_problem(source)
+    if problem is not None:
+        raise ExerciseSaveError(problem)
+    try:
+        with source.open("rb") as stream:
+            data = stream.read(MAX_PICTURE_BYTES + 1)  # it may have grown since the check
+    except OSError as error:
+        raise ExerciseSaveError(f"cannot read {source.name}: {error.strerror}") from error
+    if len(data) > MAX_PICTURE_BYTES:
+        raise ExerciseSaveError(f"{source.name} is larger than {MAX_PICTURE_BYTES:,} bytes")
+    suffix = source.suffix.lower()
+    folder.mkdir(parents=True, exist_ok=True)
+    name, number = f"{stem}{suffix}", 2
+    while (folder / name).exists():
+        name, number = f"{stem}-{number}{suffix}", number + 1
+    atomic_write(folder / name, data)
+    return name

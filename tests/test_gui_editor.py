@@ -408,7 +408,7 @@ def test_every_routine_through_the_editors_draft_loads_back_equal(routine: Routi
 def test_every_routine_opened_in_the_page_and_saved_loads_back_equal(
     qtbot: QtBot, tmp_path: Path, routine: Routine
 ) -> None:
-    p = EditorPage(resources.assets_dir())
+    p = EditorPage()
     qtbot.addWidget(p)
     p.open(routine_draft(routine), exercises=EXERCISES, compile_one=compile_routine, heading="t")
     assert p.problems == []

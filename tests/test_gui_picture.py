@@ -248,3 +248,28 @@ def test_the_player_shows_the_picture_on_a_dark_plate_in_the_dark_theme(
     player.set_theme(LIGHT)
     image = player.picture.grab().toImage()
     assert image.pixelColor(2, 2).rgb() == QColor(LIGHT.plate).rgb()
+
+
+def test_a_png_picture_is_scaled_to_fit_and_mirrored(qtbot: QtBot, tmp_path: Path) -> None:
+    photo = QImage(40, 20, QImage.Format.Format_RGB32)
+    photo.fill(QColor("#ff0000"))
+    for x in range(20, 40):
+        for y in range(20):
+            photo.setPixelColor(x, y, QColor("#0000ff"))
+    path = tmp_path / "photo.png"
+    assert photo.save(str(path))  # PNG, by its suffix
+    picture = ExercisePicture()
+    qtbot.addWidget(picture)
+    assert picture.set_picture(path)
+    size = QSize(200, 200)
+    image = picture.image(size)
+    # 200 wide, 100 tall, centred: the plate above and below, red left and blue right
+    assert image.pixelColor(100, 20) == QColor(LIGHT.plate)
+    assert image.pixelColor(50, 100) == QColor("#ff0000")
+    assert image.pixelColor(150, 100) == QColor("#0000ff")
+    assert picture.set_picture(path, mirrored=True)
+    mirrored = picture.image(size)
+    assert mirrored.pixelColor(50, 100) == QColor("#0000ff")
+    assert mirrored.pixelColor(150, 100) == QColor("#ff0000")
+    picture.set_theme(DARK)  # a photo has no inks to swap: it stays as it is
+    assert picture.image(size).pixelColor(150, 100) == QColor("#ff0000")

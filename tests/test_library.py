@@ -222,3 +222,22 @@ def test_yml_files_count_too(places: tuple[Path, Path, Path]) -> None:
     assert library.problems == ()
     assert library.routines["towel"].user
     assert library.exercises["towel-pull"].user
+
+
+def test_user_exercise_pictures_are_in_the_user_pictures_folder(
+    places: tuple[Path, Path, Path],
+) -> None:
+    _, user, assets = places
+    put(user / "pictures", "towel.svg", "<svg/>")
+    put(
+        user,
+        "exercises.yaml",
+        "towel-pull: {name: Towel pull, instructions: Pull., image: towel.svg}\n"
+        "calf-lunge: {name: My lunge, instructions: Lunge., image: calf-lunge.svg}\n",
+    )
+    library = load(places)
+    assert library.problems == ()
+    assert library.exercises["towel-pull"].picture == user / "pictures" / "towel.svg"
+    assert library.exercises["calf-lunge"].picture == assets / "exercises" / "calf-lunge.svg"
+    assert library.exercises["massage"].picture == assets / "exercises" / "massage.svg"
+    assert "pictures" not in library.routines

@@ -15,10 +15,12 @@ from interface_examples import AFTER_WORKOUT, CALF_CRAMP, EXERCISES_EXAMPLE, WAL
 from stretchapp.core import strict_yaml
 from stretchapp.core.loader import (
     MAX_BYTES,
+    MAX_PICTURE_BYTES,
     Problem,
     load_exercises,
     load_routine,
     load_tips,
+    picture_problem,
     validate_file,
 )
 from stretchapp.core.routine import Category, CueTexts, Exercise, Routine, Sides, Step, StepKind
@@ -129,6 +131,7 @@ def test_exercises_example_loads_unchanged(here: Path) -> None:
             "straight and push the heel towards the floor.",
             cues=CueTexts(start="Calf lunge. Push your {side} heel to the floor.", end="Release."),
             path="exercises.yaml",
+            picture=Path("assets/exercises/calf-lunge.svg"),
         )
     }
 
@@ -1044,3 +1047,134 @@ def test_both_parsers_load_the_examples_alike(here: Path, parser: str, text: str
 def test_both_parsers_refuse_alike(here: Path, parser: str, text: str, expected: str) -> None:
     (problem,) = routine_problems(text)
     assert expected in problem
+
+
+# --- A user's own pictures ---------------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+@pytest.fixture
+def pictures(assets: Path) -> Path:
+    """The pictures/ folder beside a user's exercises.yaml, with one drawing and one photo."""
+    folder = assets.parent / "pictures"
+    folder.mkdir()
+    (folder / "towel.svg").write_text('<?xml version="1.0"?>\n<svg xmlns="x"/>', encoding="utf-8")
+    (folder / "photo.png").write_bytes(PNG)
+    return folder
+
+
+def user_picture(image: str) -> tuple[Exercise, list[str]]:
+    text = f"a:\n  name: A\n  instructions: x\n  image: {image}\n"
+    exercises, problems = load_exercises(
+        write("exercises.yaml", text), assets_dir="assets", user=True
+    )
+    return exercises["a"], [str(p) for p in problems]
+
+
+@pytest.mark.parametrize("image", ["towel.svg", "photo.png"])
+def test_user_picture_is_found_beside_the_file(pictures: Path, image: str) -> None:
+    exercise, problems = user_picture(image)
+    assert problems == []
+    assert exercise.image == image
+    assert exercise.picture == Path("pictures") / image
+
+
+def test_user_exercise_may_keep_a_bundled_picture(pictures: Path) -> None:
+    exercise, problems = user_picture("calf-lunge.svg")
+    assert problems == []
+    assert exercise.picture == Path("assets/exercises/calf-lunge.svg")
+
+
+def test_own_picture_comes_before_a_bundled_one_of_the_same_name(pictures: Path) -> None:
+    (pictures / "calf-lunge.svg").write_text("<svg/>", encoding="utf-8")
+    assert user_picture("calf-lunge.svg")[0].picture == Path("pictures/calf-lunge.svg")
+
+
+def test_bundled_exercise_never_looks_in_pictures(pictures: Path) -> None:
+    text = "a:\n  name: A\n  instructions: x\n  image: towel.svg\n"
+    exercises, problems = load_exercises(write("exercises.yaml", text), assets_dir="assets")
+    assert [str(p) for p in problems] == [
+        "exercises.yaml:4:10: a.image: no such file: assets/exercises/towel.svg"
+    ]
+    assert exercises["a"].picture is None
+
+
+def test_missing_user_picture_names_the_pictures_folder(pictures: Path) -> None:
+    exercise, problems = user_picture("towl.svg")
+    assert problems == [
+        "exercises.yaml:4:10: a.image: no such file: pictures/towl.svg; did you mean 'towel.svg'?"
+    ]
+    assert (exercise.image, exercise.picture) == (None, None)
+
+
+HOSTILE_PICTURES: list[tuple[str, str, bytes | None, str]] = [
+    (
+        "not a png",
+        "fake.png",
+        b"GIF89a not a png",
+        "'fake.png' is not a PNG picture by its content",
+    ),
+    (
+        "not an svg",
+        "fake.svg",
+        b"#!/bin/sh\nrm -rf ~\n",
+        "'fake.svg' is not an SVG picture by its content",
+    ),
+    (
+        "html as svg",
+        "page.svg",
+        b"<html><svg/></html>",
+        "'page.svg' is not an SVG picture by its content",
+    ),
+    ("another kind", "photo.gif", b"GIF89a", "must be an .svg or .png picture, got 'photo.gif'"),
+    (
+        "huge",
+        "huge.png",
+        PNG + b"\x00" * MAX_PICTURE_BYTES,
+        f"'huge.png' is {MAX_PICTURE_BYTES + len(PNG):,} bytes; a picture may have at most "
+        f"{MAX_PICTURE_BYTES:,}: use a smaller one",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("image", "content", "message"),
+    [pytest.param(i, c, m, id=name) for name, i, c, m in HOSTILE_PICTURES],
+)
+def test_hostile_user_pictures_are_refused(
+    pictures: Path, image: str, content: bytes | None, message: str
+) -> None:
+    if content is not None:
+        (pictures / image).write_bytes(content)
+    exercise, problems = user_picture(image)
+    assert problems == [f"exercises.yaml:4:10: a.image: {message}"]
+    assert (exercise.image, exercise.picture) == (None, None)
+
+
+def test_user_picture_path_traversal_is_refused(pictures: Path) -> None:
+    text = "a:\n  name: A\n  instructions: x\n  image: ../secret.svg\n"
+    exercises, problems = load_exercises(
+        write("exercises.yaml", text), assets_dir="assets", user=True
+    )
+    assert [str(p) for p in problems] == [
+        "exercises.yaml:4:10: a.image: must be a file name under assets/exercises/ like "
+        "calf-lunge.svg, got '../secret.svg'"
+    ]
+    assert exercises == {}
+
+
+def test_user_picture_symlink_out_of_the_folder(pictures: Path) -> None:
+    (pictures / "link.svg").symlink_to(pictures.parent / "secret.svg")
+    exercise, problems = user_picture("link.svg")
+    assert problems == [
+        "exercises.yaml:4:10: a.image: must be a file under pictures/, got 'link.svg'"
+    ]
+    assert exercise.picture is None
+
+
+def test_picture_problem_passes_the_bundled_pictures() -> None:
+    folder = Path(__file__).parent.parent / "assets" / "exercises"
+    found = sorted(folder.glob("*.svg"))
+    assert found
+    assert [picture_problem(p) for p in found] == [None] * len(found)

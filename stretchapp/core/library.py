@@ -98,7 +98,8 @@ def load_library(bundled: Path, user: Path, *, assets: Path) -> Library:
     """Load the bundled folder, then the user's folder beside it; one bad file stops nothing else.
 
     The shells say where these are (resources.routines_dir(), paths.user_routines_dir() and
-    resources.assets_dir(), where exercise images are checked): the core looks nothing up.
+    resources.assets_dir(), where the bundled exercises' pictures are checked): the core looks
+    nothing up. A user's own pictures are in the pictures/ folder of their routines folder.
     """
     problems: list[Problem] = []
     exercises: dict[str, Exercise] = {}

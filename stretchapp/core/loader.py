@@ -7,6 +7,7 @@ that span keys (an exercise that exists, a routine that is not too long).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Mapping
@@ -39,6 +40,9 @@ __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_NODES",
+    "MAX_PICTURE_BYTES",
+    "PICTURES_DIR",
+    "PICTURE_SUFFIXES",
     "SUFFIXES",
     "TIPS_FILE",
     "PathLike",
@@ -46,12 +50,25 @@ __all__ = [
     "load_exercises",
     "load_routine",
     "load_tips",
+    "picture_folders",
+    "picture_problem",
     "validate_file",
 ]
 
 EXERCISES_FILE = "exercises.yaml"
 TIPS_FILE = "tips.yaml"
 SUFFIXES = (".yaml", ".yml")
+PICTURES_DIR = "pictures"  # a user folder's own pictures, beside its exercises.yaml
+PICTURE_SUFFIXES = (".svg", ".png")
+MAX_PICTURE_BYTES = 4 << 20  # 4 MiB: a drawing is kilobytes, a photo of a stretch a few MB
+_SNIFF_BYTES = 4096
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+# An SVG opens with an <svg element, after at most a byte order mark, an XML declaration,
+# comments and a doctype: a renamed file of another kind does not.
+_SVG_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*<svg[\s>/]",
+    re.DOTALL | re.IGNORECASE,
+)
 
 PathLike = str | os.PathLike[str]
 
@@ -221,19 +238,29 @@ def _load_map(
     return checker, out
 
 
+def picture_folders(path: PathLike, assets_dir: PathLike, *, user: bool) -> list[Path]:
+    """Where an exercises file's pictures are looked for, first first.
+
+    A bundled file's are in assets/exercises/; a user's in the pictures/ folder beside
+    their exercises.yaml, then the bundled ones (an exercise made over keeps its picture).
+    """
+    bundled = Path(assets_dir) / "exercises"
+    return [Path(path).parent / PICTURES_DIR, bundled] if user else [bundled]
+
+
 def load_exercises(
     path: PathLike, *, assets_dir: PathLike, user: bool = False
 ) -> tuple[dict[str, Exercise], list[Problem]]:
     """An exercises file: the good exercises, and every problem of the others.
 
-    An exercise whose picture is missing is kept without one (and the problem reported),
-    so the routines that use it still run.
+    An exercise whose picture is missing or refused is kept without one (and the problem
+    reported), so the routines that use it still run.
     """
     loaded = _load_map(path, spec.EXERCISES)
     if isinstance(loaded, list):
         return {}, loaded
     checker, items = loaded
-    folder = Path(assets_dir) / "exercises"
+    folders = picture_folders(path, assets_dir, user=user)
     exercises: dict[str, Exercise] = {}
     for exercise_id, found in items:
         values = found.values
@@ -245,10 +272,13 @@ def load_exercises(
                 f"is required for a bundled exercise; add e.g. 'image: {exercise_id}.svg'",
             )
         # A bad picture is reported but keeps the exercise, so its routines still run.
-        if image is not None and not _check_image(
-            checker, folder, image, found.nodes["image"], f"{exercise_id}.image"
-        ):
-            image = None
+        picture = None
+        if image is not None:
+            picture = _check_image(
+                checker, folders, image, found.nodes["image"], f"{exercise_id}.image"
+            )
+            if picture is None:
+                image = None
         exercises[exercise_id] = Exercise(
             id=exercise_id,
             name=values["name"],
@@ -260,28 +290,68 @@ def load_exercises(
             source=values.get("source", ()),
             path=checker.name,
             user=user,
+            picture=picture,
         )
     return exercises, sorted(checker.problems)
 
 
-def _check_image(checker: Checker, folder: Path, image: str, node: yaml.Node, key: str) -> bool:
+def _shown_folder(folder: Path) -> str:
+    """A pictures folder as messages name it: pictures/ or assets/exercises/."""
+    return f"{folder.name}/" if folder.name == PICTURES_DIR else f"assets/{folder.name}/"
+
+
+def _check_image(
+    checker: Checker, folders: list[Path], image: str, node: yaml.Node, key: str
+) -> Path | None:
+    """The picture's path when it is a real picture inside the first folder that has it."""
+    folder = next((f for f in folders if os.path.lexists(f / image)), folders[0])
     target = folder / image
     try:
         inside = target.resolve().is_relative_to(folder.resolve())
     except (OSError, RuntimeError):
         inside = False
     if not inside:  # a symbolic link that leads out of the folder
-        checker.add(node, key, f"must be a file under assets/exercises/, got {spec.shown(image)}")
-        return False
+        where = _shown_folder(folder)
+        checker.add(node, key, f"must be a file under {where}, got {spec.shown(image)}")
+        return None
     if not target.is_file():
-        try:
-            names = sorted(p.name for p in folder.iterdir() if p.is_file())
-        except OSError:
-            names = []
+        names: list[str] = []
+        for each in folders:
+            with contextlib.suppress(OSError):
+                names.extend(sorted(p.name for p in each.iterdir() if p.is_file()))
         hint = spec.suggest(image, names)
-        checker.add(node, key, f"no such file: assets/exercises/{image}{hint}")
-        return False
-    return True
+        checker.add(node, key, f"no such file: {_shown_folder(folder)}{image}{hint}")
+        return None
+    refused = picture_problem(target)
+    if refused is not None:
+        checker.add(node, key, refused)
+        return None
+    return target
+
+
+def picture_problem(path: Path) -> str | None:
+    """Why a file cannot be an exercise's picture (too large, not an SVG or PNG by its
+    content); None when it can. The loader and the editor refuse pictures with it."""
+    suffix = path.suffix.lower()
+    if suffix not in PICTURE_SUFFIXES:
+        return f"must be an .svg or .png picture, got {spec.shown(path.name)}"
+    try:
+        size = path.stat().st_size
+        if size > MAX_PICTURE_BYTES:
+            return (
+                f"{spec.shown(path.name)} is {size:,} bytes; a picture may have at most "
+                f"{MAX_PICTURE_BYTES:,}: use a smaller one"
+            )
+        with path.open("rb") as stream:
+            head = stream.read(_SNIFF_BYTES)
+    except OSError as error:
+        return f"cannot read {spec.shown(path.name)}: {error.strerror or error}"
+    if suffix == ".png" and head.startswith(_PNG_MAGIC):
+        return None
+    if suffix == ".svg" and _SVG_START.match(head):
+        return None
+    kind = "a PNG" if suffix == ".png" else "an SVG"
+    return f"{spec.shown(path.name)} is not {kind} picture by its content"
 
 
 def load_tips(path: PathLike) -> tuple[dict[str, Tip], list[Problem]]:

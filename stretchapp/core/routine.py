@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 # The muscles a relief routine is for, in the order of the cramp keys 1 to 4, with what a
 # person calls them. The one muscle list of the program: the format, the command line,
@@ -76,13 +77,15 @@ class Exercise:
     id: str
     name: str
     muscles: tuple[str, ...] = ()
-    image: str | None = None  # a file name under assets/exercises/
+    image: str | None = None  # the file name the file gives: in pictures/ or assets/exercises/
     instructions: str = ""
     summary: str = ""  # one line for the player; the first sentence of instructions if empty
     cues: CueTexts = field(default_factory=CueTexts)
     source: tuple[str, ...] = ()
     path: str = ""  # the file it was read from
     user: bool = False  # from the user's own folder, not bundled
+    # where the picture is, found and checked by the loader; None when there is none to show
+    picture: Path | None = None
 
     @property
     def one_line(self) -> str:

@@ -4,7 +4,8 @@ The bundled pictures are side views drawn for the left leg: the figure faces rig
 near leg, dark and marked in coral, is its left one. Mirrored, the figure faces left and
 the near leg is the right one, so a right-leg phase shows the same stretch on the other
 leg. Pictures hold no words (tests/test_content.py refuses `<text>`), so a mirror never
-shows writing backwards; the words are in the labels beside the picture.
+shows writing backwards; the words are in the labels beside the picture. A user's own
+picture may be a PNG: it is shown as it is, scaled to fit, and mirrored the same way.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from stretchapp.gui.theme import LIGHT, Theme
 # dark one. The white halo that keeps overlapping limbs apart becomes the plate itself.
 # The coral mark, the ice blue and the warm orange read on both and stay.
 HALO = "#ffffff"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 DARK_INKS = {
     "#3d4a5c": "#dce5e7",  # the near side of the body: the leg that is stretched
     "#97a4b5": "#6e7f87",  # the far side, dimmer
@@ -59,6 +61,7 @@ class ExercisePicture(QWidget):
         self._renderer = QSvgRenderer(self)
         self._renderer.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
         self._figure: QImage | None = None  # the left-leg figure at the last size painted
+        self._raster = QImage()  # a PNG picture, drawn as it is (no inks to swap)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(QSize(0, 0))  # a small window shrinks the picture first
         self.setAccessibleName("Illustration")
@@ -66,7 +69,7 @@ class ExercisePicture(QWidget):
     @property
     def has_picture(self) -> bool:
         """Whether a readable picture is loaded."""
-        return bool(self._source) and self._renderer.isValid()
+        return bool(self._source) and (not self._raster.isNull() or self._renderer.isValid())
 
     @property
     def mirrored(self) -> bool:
@@ -74,7 +77,7 @@ class ExercisePicture(QWidget):
         return self._mirrored
 
     def set_picture(self, path: Path | None, *, mirrored: bool = False) -> bool:
-        """Show the SVG at path, mirrored for the right leg; True when there is one to show."""
+        """Show the SVG or PNG at path, mirrored for the right leg; True when there is one."""
         if path != self._path:
             self._path = path
             try:
@@ -94,7 +97,9 @@ class ExercisePicture(QWidget):
             self._load()
 
     def _load(self) -> None:
-        self._renderer.load(inked(self._source, self._theme))
+        is_png = self._source.startswith(PNG_MAGIC)
+        self._raster = QImage.fromData(self._source) if is_png else QImage()
+        self._renderer.load(b"" if is_png else inked(self._source, self._theme))
         self._renderer.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
         self._figure = None
         self.update()
@@ -110,7 +115,10 @@ class ExercisePicture(QWidget):
             figure.fill(Qt.GlobalColor.transparent)
             painter = QPainter(figure)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            self._renderer.render(painter, QRectF(0, 0, size.width(), size.height()))
+            if self._raster.isNull():
+                self._renderer.render(painter, QRectF(0, 0, size.width(), size.height()))
+            else:
+                self._draw_raster(painter, size)
             painter.end()
             self._figure = figure
         painter = QPainter(image)
@@ -121,6 +129,16 @@ class ExercisePicture(QWidget):
         painter.drawImage(0, 0, self._figure)
         painter.end()
         return image
+
+    def _draw_raster(self, painter: QPainter, size: QSize) -> None:
+        scaled = self._raster.scaled(
+            size,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        x = (size.width() - scaled.width()) // 2
+        y = (size.height() - scaled.height()) // 2
+        painter.drawImage(x, y, scaled)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802  (Qt's name)
         """Draw the plate and the picture at the screen's own resolution."""

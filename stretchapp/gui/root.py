@@ -181,7 +181,6 @@ class AppRoot(QObject):
             sessions=self.sessions,
             bundled=bundled if bundled is not None else resources.routines_dir(),
             user=user if user is not None else paths.user_routines_dir(),
-            assets=assets,
             parent=self,
         )
         self.window.keep_in_tray = self._keep_in_tray

@@ -16,13 +16,14 @@ from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QAction, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton
 
-from stretchapp.core.loader import SUFFIXES, load_routine
-from stretchapp.core.routine import Routine
+from stretchapp.core.loader import EXERCISES_FILE, PICTURES_DIR, SUFFIXES, load_routine
+from stretchapp.core.routine import Exercise, Routine
 from stretchapp.files import atomic_write
 from stretchapp.gui.editor.draft import RoutineDraft, routine_draft, slug
+from stretchapp.gui.editor.exercise_form import ExerciseForm
 from stretchapp.gui.editor.page import EditorPage
 from stretchapp.gui.main_window import MainWindow
-from stretchapp.routine_files import save_routine
+from stretchapp.routine_files import ExerciseSaveError, copy_picture, save_exercise, save_routine
 
 if TYPE_CHECKING:
     # types only: the controllers meet in gui/root.py
@@ -55,7 +56,6 @@ class EditorController(QObject):
         sessions: SessionController,
         bundled: Path,
         user: Path,
-        assets: Path,
         parent: QObject | None = None,
     ) -> None:
         """Adds the editor page, the library's buttons and keys, and drops on the window."""
@@ -69,7 +69,7 @@ class EditorController(QObject):
         self.tell: Callable[[str], None] = window.add_notice
         self.choose_import: Callable[[], list[Path]] = self._dialog_import
         self.choose_export: Callable[[str], Path | None] = self._dialog_export
-        self.page = EditorPage(assets)
+        self.page = EditorPage()
         window.pages.addWidget(self.page)
         self._target: Path | None = None  # the file the draft saves to; None: a new routine
         self._opened_text: str | None = None  # that file as it was when opened or saved
@@ -78,6 +78,8 @@ class EditorController(QObject):
         self.page.try_requested.connect(self._on_page_try_requested)
         self.page.close_requested.connect(self.close)
         self.page.reset_requested.connect(self._on_page_reset_requested)
+        self.page.new_exercise_requested.connect(self.new_exercise)
+        self.exercise_form: ExerciseForm | None = None
         self._buttons()
         self._trying = False  # Try it ran: the player's close comes back to the editor
         self._page_before = window.pages.currentWidget()
@@ -238,6 +240,61 @@ class EditorController(QObject):
         draft.id = slug(f"{routine.id}-copy", self._taken())
         draft.title = f"{routine.title} (copy)"
         self._open(draft, self.user / f"{draft.id}.yaml", "Duplicate")
+
+    # -- your own exercises
+
+    @Slot()
+    def new_exercise(self) -> None:
+        """Open the New exercise form over the picker (or the page)."""
+        picker = self.page.picker
+        form = ExerciseForm(picker if picker is not None and picker.isVisible() else self.page)
+        form.submitted.connect(self._on_exercise_form_submitted)
+        self.exercise_form = form
+        form.open()
+
+    @Slot()
+    def _on_exercise_form_submitted(self) -> None:
+        if self.exercise_form is not None:
+            self.save_exercise(self.exercise_form)
+
+    def save_exercise(self, form: ExerciseForm) -> bool:
+        """Save the form's exercise (its picture copied) with the user's; offer it in the picker."""
+        name, instructions = form.name.text().strip(), form.instructions.toPlainText().strip()
+        if not name or not instructions:
+            form.show_problem("Give the exercise a name and its full instructions.")
+            return False
+        exercise_id = slug(name, set(self._library.content.exercises))
+        image = None
+        try:
+            if form.picture is not None:
+                image = copy_picture(form.picture, self.user / PICTURES_DIR, exercise_id)
+            exercise = Exercise(
+                exercise_id,
+                name,
+                muscles=(form.chosen_muscle(),),
+                image=image,
+                instructions=instructions,
+                summary=form.summary.text().strip(),
+            )
+            save_exercise(exercise, self._exercises_file())
+        except (ExerciseSaveError, OSError) as error:
+            if image is not None:  # not saved: the copied picture would be left unused
+                (self.user / PICTURES_DIR / image).unlink(missing_ok=True)
+            form.show_problem(str(error))
+            return False
+        self._library.reload()
+        self.page.exercises = self._library.content.exercises
+        if self.page.picker is not None:
+            self.page.picker.set_exercises(self.page.exercises, select=exercise_id)
+        form.accept()
+        self.tell(f"{name} is saved with your own exercises.")
+        return True
+
+    def _exercises_file(self) -> Path:
+        """The user's exercises file: the one there is (.yaml or .yml), else exercises.yaml."""
+        stem = Path(EXERCISES_FILE).stem
+        found = [self.user / (stem + s) for s in SUFFIXES if (self.user / (stem + s)).is_file()]
+        return found[0] if found else self.user / EXERCISES_FILE
 
     # -- saving, trying, closing
 

@@ -209,9 +209,7 @@ class SessionController(QObject):
         if phase is None:
             return
         exercise = self._library.content.exercises.get(phase.exercise or "")
-        picture = None
-        if exercise is not None and exercise.image:
-            picture = self._library.assets / "exercises" / exercise.image
+        picture = exercise.picture if exercise is not None else None  # the loader found it
         player = self.window.player
         player.show_phase(
             phase, exercise, picture, view.remaining, view.next_up, inhale=view.inhale

@@ -8,7 +8,6 @@ the loader's own messages and the preview is the timeline `stretchapp show` prin
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 from PySide6.QtCore import QKeyCombination, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
@@ -64,11 +63,11 @@ class EditorPage(QWidget):
     try_requested = Signal()
     close_requested = Signal()
     reset_requested = Signal()  # back to the bundled routine of this id
+    new_exercise_requested = Signal()  # the picker's "New exercise…"
 
-    def __init__(self, assets: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Routine editor")
-        self.assets = assets
         self.exercises: Mapping[str, Exercise] = {}
         self.compile_one: Callable[[Routine], Timeline] | None = None
         self.draft = RoutineDraft(id="my-routine")
@@ -306,8 +305,9 @@ class EditorPage(QWidget):
     @Slot()
     def open_picker(self) -> None:
         """Choose an exercise for a new step."""
-        self.picker = ExercisePicker(self.exercises, self.assets, self)
+        self.picker = ExercisePicker(self.exercises, self)
         self.picker.accepted.connect(self._on_picker_accepted)
+        self.picker.new_requested.connect(self.new_exercise_requested.emit)
         self.picker.open()
 
     # -- showing a draft

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -35,9 +34,9 @@ def exercise_matches(exercise: Exercise, query: str) -> bool:
 class ExercisePicker(QDialog):
     """Choose one exercise; `chosen()` says which once accepted."""
 
-    def __init__(
-        self, exercises: Mapping[str, Exercise], assets: Path, parent: QWidget | None = None
-    ) -> None:
+    new_requested = Signal()  # "New exercise…": the controller opens the form
+
+    def __init__(self, exercises: Mapping[str, Exercise], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add a step")
         self.setAccessibleName("Choose an exercise")
@@ -50,17 +49,13 @@ class ExercisePicker(QDialog):
         self.list.setAccessibleName("Exercises")
         self.list.setIconSize(ICON)
         self.list.itemActivated.connect(self._on_list_item_activated)
-        painter = ExercisePicture()  # renders each picture once, as the player shows it
-        for exercise in exercises.values():
-            item = QListWidgetItem(self._label(exercise))
-            item.setData(ID_ROLE, exercise.id)
-            if exercise.image and painter.set_picture(assets / "exercises" / exercise.image):
-                item.setIcon(QIcon(QPixmap.fromImage(painter.image(ICON))))
-            self.list.addItem(item)
-        painter.deleteLater()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        self.new_button = buttons.addButton("New exercise…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.new_button.setAccessibleName("New exercise: your own, with a picture")
+        self.new_button.setAutoDefault(False)
+        self.new_button.clicked.connect(self.new_requested.emit)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Add")
         ok.setAccessibleName("Add the chosen exercise")
@@ -73,8 +68,25 @@ class ExercisePicker(QDialog):
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
         self.resize(520, 560)
-        if self.list.count():
+        self.set_exercises(exercises)
+
+    def set_exercises(self, exercises: Mapping[str, Exercise], select: str | None = None) -> None:
+        """List these exercises, the search kept, with `select` (else the first) current."""
+        self._exercises = exercises
+        self.list.clear()
+        painter = ExercisePicture()  # renders each picture once, as the player shows it
+        for exercise in exercises.values():
+            item = QListWidgetItem(self._label(exercise))
+            item.setData(ID_ROLE, exercise.id)
+            if painter.set_picture(exercise.picture):
+                item.setIcon(QIcon(QPixmap.fromImage(painter.image(ICON))))
+            self.list.addItem(item)
+            if exercise.id == select:
+                self.list.setCurrentItem(item)
+        painter.deleteLater()
+        if self.list.currentItem() is None and self.list.count():
             self.list.setCurrentRow(0)
+        self._on_search_text_changed(self.search.text())
 
     @staticmethod
     def _label(exercise: Exercise) -> str:
