@@ -357,16 +357,23 @@ class ReminderState:
             snoozed = _when(data.get("snoozed_until"))
             day = data.get("paused_day")
             paused = None if day is None else dt.date.fromisoformat(day)
-        except (TypeError, ValueError):
+            if paused is not None and paused.year not in SANE_YEARS:
+                raise ValueError(day)
+        except (TypeError, ValueError, OverflowError):
             return cls()
         return cls(checked=checked, snoozed_until=snoozed, paused_day=paused)
+
+
+# Saved instants outside these years are refused: year 1 or 9999 with an offset would
+# overflow the day arithmetic of occurrences() (OverflowError, a dead window).
+SANE_YEARS = range(1970, 3000)
 
 
 def _when(text: Any) -> dt.datetime | None:
     if text is None:
         return None
     when = dt.datetime.fromisoformat(text)
-    if when.utcoffset() is None:
+    if when.utcoffset() is None or when.astimezone(_UTC).year not in SANE_YEARS:
         raise ValueError(text)
     return when
 
