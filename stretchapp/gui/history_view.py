@@ -284,6 +284,14 @@ class HistoryView(QWidget):
         self.list.clear()
         if self.source is None or self.overview is None:
             return
+        try:
+            self._fill_rows()
+        except HistoryError as error:  # a file damaged since the page was read
+            self.status.setText(str(error))
+
+    def _fill_rows(self) -> None:
+        assert self.source is not None
+        assert self.overview is not None
         chosen = self.which.currentData()
         key = None if chosen is None else str(chosen)
         items: list[QTreeWidgetItem] = []

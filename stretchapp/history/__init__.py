@@ -39,7 +39,7 @@ from stretchapp.history.records import (
 )
 from stretchapp.history.report import FREQUENT_NOTICE, overview_text
 from stretchapp.history.schema import SCHEMA_VERSION
-from stretchapp.history.store import FILE_NAME, RECENT, HistoryStore, default_path
+from stretchapp.history.store import FILE_NAME, RECENT, HistoryStore, default_path, move_aside
 
 __all__ = [
     "CRAMPS_CSV",
@@ -68,6 +68,7 @@ __all__ = [
     "default_path",
     "fold_weeks",
     "frequent_cramps",
+    "move_aside",
     "overview_text",
     "streaks",
     "week_of",
