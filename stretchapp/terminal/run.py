@@ -156,7 +156,7 @@ def run_session(
                 library.exercises,
                 screen,
                 interactive=keys is not None,
-                sink=Fanout(events, recorder),
+                sink=Fanout(events, recorder, notify=screen.line),
                 speaker=speaker,
                 seek_help=seek_help_text(library.tips),
                 speed=speed,
