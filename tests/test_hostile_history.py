@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -199,3 +201,53 @@ def test_the_page_offers_to_start_afresh_keeping_the_old_file(
     assert kept.read_bytes() == before
     with HistoryStore(damaged) as fresh:
         assert fresh.sessions() == []
+
+
+BRIEF = (
+    "title: Brief\ncategory: workout\nprepare: 0s\nsteps:\n  - exercise: calf-lunge\n    hold: 1s\n"
+)
+
+
+def test_a_lock_held_by_another_process_never_delays_the_session(
+    stretchapp_home: Path, tmp_path: Path
+) -> None:
+    (stretchapp_home / "routines").mkdir()
+    (stretchapp_home / "routines" / "brief.yaml").write_text(BRIEF, encoding="utf-8")
+    path = _filled(default_path(), rows=1)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another program writing: every write waits 5 s
+    events = tmp_path / "events.jsonl"
+    try:
+        done = _run("run", "brief", "--mute", "--events", str(events), home=stretchapp_home)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert done.returncode == 0, done.stderr
+    assert "not saved in the history" in done.stdout
+    lines = [json.loads(line) for line in events.read_text(encoding="utf-8").splitlines()]
+    hold = next(e for e in lines if e["event"] == "phase_start" and e["phase"] == "hold")
+    end = next(e for e in lines if e["event"] == "phase_end" and e["index"] == hold["index"])
+    assert hold["t"] < 0.5  # the start was not held up by the lock
+    assert end["t"] - hold["t"] == pytest.approx(1.0, abs=0.3)  # a 1 s hold lasts 1 s
+    assert any(e["event"] == "cue" and e["kind"] == "start" and e["t"] < 0.5 for e in lines)
+
+
+def test_the_window_starts_a_session_at_once_under_a_lock(make: Make) -> None:
+    path = _filled(default_path(), rows=1)
+    app = make()
+    assert app.history.store() is not None
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        assert app.start_routine("wall-lean-daily")
+        app.driver.tick()
+        assert time.monotonic() - started < 2.0  # not the lock's 5 s
+        assert app.driver.session is not None
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    app.driver.stop()
+    app.history.close()  # the queued rows are written once the lock is gone
+    with HistoryStore(path) as store:
+        assert "wall-lean-daily" in {s.routine for s in store.sessions()}

@@ -12,6 +12,7 @@ from stretchapp.gui.main_window import MainWindow
 
 if TYPE_CHECKING:
     # types only: the controllers meet in gui/root.py
+    from stretchapp.core.timeline import Timeline
     from stretchapp.gui.controllers.library import LibraryController
     from stretchapp.gui.controllers.settings import SettingsController
 
@@ -37,6 +38,7 @@ class HistoryController(QObject):
         self._wall = wall
         self._record = record  # sessions and cramps go into the history
         self._store: Any = None  # the HistoryStore, opened at the first use
+        self._writer: Any = None  # the HistoryWriter of the sessions' rows, made at first use
         self._failed = False
         self._damaged = False  # the open failed because the file is damaged
         window.history_requested.connect(self._on_window_history_requested)
@@ -88,8 +90,22 @@ class HistoryController(QObject):
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def recorder(self, timeline: Timeline, muscle: str | None) -> Any:
+        """A session's sink into the history, written off the GUI thread; None when not kept."""
+        if self.store() is None:
+            return None
+        if self._writer is None:
+            from stretchapp.history import HistoryStore, HistoryWriter  # noqa: PLC0415
+
+            # a thread of its own: a lock held by another program never stalls a session
+            self._writer = HistoryWriter(HistoryStore)
+        return self._writer.recorder(timeline, muscle=muscle, notify=self._window.add_notice)
+
     def close(self) -> None:
-        """Close the store (it opens again when asked)."""
+        """Write what is queued and close the store (it opens again when asked)."""
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
         if self._store is not None:
             self._store.close()
             self._store = None
