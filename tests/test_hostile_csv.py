@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import os
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
+from stubs import FakeClock, FakeSpeech
 
+from stretchapp.gui import csv_import
+from stretchapp.gui.app import build
+from stretchapp.gui.history_view import HistoryView
 from stretchapp.history import CsvError, HistoryStore
 from stretchapp.history.csvio import (
     MAX_BYTES,
@@ -168,3 +175,59 @@ def test_formulas_are_neutralised_on_export_and_restored_on_import(
 def test_neutralising_round_trips() -> None:
     for cell in [*HOSTILE, "'", "''=x", "'x", "x", ""]:
         assert restored(str(neutralised(cell))) == cell
+
+
+# -- the page: the reading runs off the GUI thread, shows progress and can be cancelled
+
+
+@pytest.fixture
+def page(qtbot: QtBot, stretchapp_home: Path) -> Iterator[HistoryView]:
+    app = build(
+        argparse.Namespace(),
+        clock=FakeClock(),
+        settings_file=stretchapp_home / "settings.json",
+        user=stretchapp_home / "routines",
+        speech_factory=FakeSpeech,
+        voices=lambda: [],
+        wall=lambda: NOW,
+        tray_available=False,
+    )
+    qtbot.addWidget(app.window)
+    assert app.history.show_history()
+    yield app.window.history
+    app.window.close()
+
+
+def test_the_page_cancels_a_long_read_and_imports_nothing(
+    page: HistoryView, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shares: list[float] = []
+    ticker = threading.Event()
+
+    def endless(*_files: Path, progress: Callable[[float], bool]) -> object:
+        while progress(0.5):  # a read that would go on for ever: only Cancel ends it
+            ticker.wait(0.01)
+        raise CsvCancelledError
+
+    monkeypatch.setattr(csv_import, "read_csv", endless)
+    monkeypatch.setattr(page, "choose_import_files", lambda: [tmp_path / "big.csv"])
+    page.import_button.click()
+    reading = page.reading
+    assert reading is not None
+    reading.progressed.connect(shares.append)
+    qtbot.waitUntil(lambda: bool(shares))  # the GUI thread hears the progress: it is free
+    reading.cancel()
+    qtbot.waitUntil(lambda: page.reading is None)
+    assert page.status.text() == "The import was cancelled: nothing was imported."
+
+
+def test_the_page_refuses_dev_zero_named_csv(
+    page: HistoryView, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "x.csv"
+    path.symlink_to("/dev/zero")
+    monkeypatch.setattr(page, "choose_import_files", lambda: [path])
+    page.import_button.click()
+    qtbot.waitUntil(lambda: page.reading is None)
+    assert page.status.text().startswith("Nothing was imported: ")
+    assert "not a regular file" in page.status.text()

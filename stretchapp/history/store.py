@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -516,7 +516,13 @@ class HistoryStore:
         a CsvError lists them all as ``file:line:column: column: message`` and nothing
         is imported.
         """
-        session_rows, cramp_rows = csvio.read_csv(*files)
+        return self.import_rows(*csvio.read_csv(*files))
+
+    @schema.guarded
+    def import_rows(
+        self, session_rows: Sequence[NewSession], cramp_rows: Sequence[NewCramp]
+    ) -> ImportResult:
+        """Import rows read by csvio.read_csv (on another thread, say), in one transaction."""
         added = [0, 0]
         with self._write() as cur:
             for new_session in session_rows:
