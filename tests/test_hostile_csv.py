@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import os
@@ -11,11 +10,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hostile import quiet_window
 from pytestqt.qtbot import QtBot
-from stubs import FakeClock, FakeSpeech
 
 from stretchapp.gui import csv_import
-from stretchapp.gui.app import build
 from stretchapp.gui.history_view import HistoryView
 from stretchapp.history import CsvError, HistoryStore
 from stretchapp.history.csvio import (
@@ -182,16 +180,7 @@ def test_neutralising_round_trips() -> None:
 
 @pytest.fixture
 def page(qtbot: QtBot, stretchapp_home: Path) -> Iterator[HistoryView]:
-    app = build(
-        argparse.Namespace(),
-        clock=FakeClock(),
-        settings_file=stretchapp_home / "settings.json",
-        user=stretchapp_home / "routines",
-        speech_factory=FakeSpeech,
-        voices=lambda: [],
-        wall=lambda: NOW,
-        tray_available=False,
-    )
+    app = quiet_window(stretchapp_home, NOW)
     qtbot.addWidget(app.window)
     assert app.history.show_history()
     yield app.window.history

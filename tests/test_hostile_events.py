@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
-import sys
+import datetime as dt
 from pathlib import Path
 
 import pytest
+from hostile import add_brief_routine, quiet_window, run_stretchapp
 from pytestqt.qtbot import QtBot
-from stubs import FakeClock, FakeSpeech
+from stubs import FakeClock
 
 from stretchapp.core.events import EventWriter
 from stretchapp.core.session import SessionEnded, SessionStarted
-from stretchapp.gui.app import build
 from stretchapp.history import HistoryStore
 from stretchapp.terminal.runner import Fanout
 
@@ -67,18 +64,8 @@ BRIEF = (
 
 def test_run_with_events_to_dev_full_records_the_session(stretchapp_home: Path) -> None:
     # at speed 1, the only speed that records: the whole sink went, history included
-    (stretchapp_home / "routines").mkdir()
-    (stretchapp_home / "routines" / "brief.yaml").write_text(BRIEF, encoding="utf-8")
-    env = dict(os.environ, STRETCHAPP_HOME=str(stretchapp_home))
-    command = ["run", "brief", "--mute", "--events", str(FULL)]
-    done = subprocess.run(
-        [sys.executable, "-m", "stretchapp", *command],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    add_brief_routine(stretchapp_home)
+    done = run_stretchapp("run", "brief", "--mute", "--events", str(FULL), home=stretchapp_home)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr + done.stdout
     assert "cannot write events" in done.stdout
@@ -89,16 +76,8 @@ def test_run_with_events_to_dev_full_records_the_session(stretchapp_home: Path) 
 
 def test_the_window_says_so_and_goes_on(qtbot: QtBot, stretchapp_home: Path) -> None:
     clock = FakeClock()
-    app = build(
-        argparse.Namespace(),
-        clock=clock,
-        settings_file=stretchapp_home / "settings.json",
-        user=stretchapp_home / "routines",
-        speech_factory=FakeSpeech,
-        voices=lambda: [],
-        tray_available=False,
-        events=EventWriter(FULL),
-    )
+    now = dt.datetime.now(dt.UTC)
+    app = quiet_window(stretchapp_home, now, clock=clock, events=EventWriter(FULL))
     qtbot.addWidget(app.window)
     try:
         assert app.start_routine("wall-lean-daily")

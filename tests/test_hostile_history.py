@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hostile import add_brief_routine, quiet_window, run_stretchapp
 from pytestqt.qtbot import QtBot
-from stubs import FakeClock, FakeSpeech
 
 from stretchapp import cli
 from stretchapp.core.session import SessionStarted
 from stretchapp.core.timeline import compile_routine
-from stretchapp.gui.app import build
 from stretchapp.gui.root import AppRoot
 from stretchapp.history import HistoryError, HistoryRecorder, HistoryStore, default_path
 from stretchapp.history.schema import failure
@@ -92,23 +87,11 @@ def test_reading_raises_a_history_error_marked_damaged(damaged: Path) -> None:
     assert raised.value.damaged
 
 
-def _run(*argv: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, STRETCHAPP_HOME=str(home))
-    return subprocess.run(
-        [sys.executable, "-m", "stretchapp", *argv],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_a_session_on_a_damaged_file_runs_on_unsaved(
     damaged: Path, stretchapp_home: Path, tmp_path: Path
 ) -> None:
     events = tmp_path / "events.jsonl"
-    done = _run(
+    done = run_stretchapp(
         "cramp",
         "calf",
         "--no-gui",
@@ -160,16 +143,7 @@ def make(qtbot: QtBot, stretchapp_home: Path) -> Iterator[Make]:
     made: list[AppRoot] = []
 
     def factory() -> AppRoot:
-        app = build(
-            argparse.Namespace(),
-            clock=FakeClock(),
-            settings_file=stretchapp_home / "settings.json",
-            user=stretchapp_home / "routines",
-            speech_factory=FakeSpeech,
-            voices=lambda: [],
-            wall=lambda: NOW,
-            tray_available=False,
-        )
+        app = quiet_window(stretchapp_home, NOW)
         qtbot.addWidget(app.window)
         made.append(app)
         return app
@@ -211,14 +185,15 @@ BRIEF = (
 def test_a_lock_held_by_another_process_never_delays_the_session(
     stretchapp_home: Path, tmp_path: Path
 ) -> None:
-    (stretchapp_home / "routines").mkdir()
-    (stretchapp_home / "routines" / "brief.yaml").write_text(BRIEF, encoding="utf-8")
+    add_brief_routine(stretchapp_home)
     path = _filled(default_path(), rows=1)
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # another program writing: every write waits 5 s
     events = tmp_path / "events.jsonl"
     try:
-        done = _run("run", "brief", "--mute", "--events", str(events), home=stretchapp_home)
+        done = run_stretchapp(
+            "run", "brief", "--mute", "--events", str(events), home=stretchapp_home
+        )
     finally:
         holder.execute("ROLLBACK")
         holder.close()
