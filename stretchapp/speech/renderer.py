@@ -374,10 +374,7 @@ class RenderThread:
                 if self._stopping:
                     break
                 job = self._jobs.popleft()
-            try:
-                self._render(job)
-            except OSError as error:  # a cache that broke meanwhile: this cue, not the thread
-                self._events.failed(job.generation, job.text, f"cannot store the file: {error}")
+            self._render(job)
         if self._worker is not None:
             self._worker.close()
             self._worker = None
