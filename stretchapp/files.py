@@ -1,10 +1,12 @@
-"""Files written whole or not at all: the one atomic write of the program."""
+"""Files written whole or not at all, and files read with care: the program's file guards."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 _TRIES = 100  # temporary names to try before giving up: a clash is already rare
 
@@ -65,3 +67,47 @@ def _sync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+class NotRegularFileError(OSError):
+    """The path is a FIFO, a device, a socket or a folder: nothing the program reads."""
+
+
+class TooLargeError(OSError):
+    """The file is larger than the reader's limit."""
+
+
+def open_regular(path: Path | str) -> BinaryIO:
+    """Open ``path`` for reading in binary, refusing anything but a regular file.
+
+    The file is opened without blocking (a FIFO with no writer would otherwise wait for
+    ever) and checked with ``fstat`` on the open descriptor, so a symlink to ``/dev/zero``
+    or a FIFO is refused with NotRegularFileError before a byte is read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            raise NotRegularFileError(f"{path}: {kind}; only regular files are read")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_limited(path: Path | str, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    NotRegularFileError for a FIFO, device or folder; TooLargeError past ``limit`` (at
+    most ``limit + 1`` bytes are ever read, so ``/dev/zero`` or a growing file cannot
+    fill the memory); any other OSError as the system gives it.
+    """
+    with open_regular(path) as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise TooLargeError(f"{path}: larger than {limit} bytes")
+    return data

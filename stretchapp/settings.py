@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import asdict, dataclass, fields, replace
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stretchapp import paths
-from stretchapp.files import atomic_write
+from stretchapp.files import atomic_write, read_limited
 
 if TYPE_CHECKING:
     from stretchapp.core.loader import Problem
@@ -229,10 +230,55 @@ def from_dict(
     return Settings(**good), problems
 
 
-def _back_up(path: Path) -> Path:
-    backup = path.with_name(path.name + BACKUP_SUFFIX)
-    path.replace(backup)
-    return backup
+MAX_BYTES = 1 << 20  # settings are a few hundred bytes; a megabyte is surely not settings
+MAX_BACKUPS = 100  # settings.json.bak, .bak.1, ... .bak.99: then the backups are kept as they are
+
+
+def _read(path: Path) -> tuple[Any, str, Problem | None]:
+    """The file's JSON and text, or the one problem that stops it being read at all.
+
+    FileNotFoundError and other OSErrors are left to the caller. Only a regular file of at
+    most MAX_BYTES is read (a FIFO would block, /dev/zero would fill the memory); nesting
+    too deep for the parser and numbers of thousands of digits are problems, not crashes.
+    """
+    text = read_limited(path, MAX_BYTES).decode("utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        bad = _problem(path, error.lineno, error.colno, "", f"not valid JSON ({error.msg})")
+        return None, text, bad
+    except RecursionError:
+        return None, text, _problem(path, 1, 1, "", "not valid settings (nested too deeply)")
+    except ValueError as error:  # an integer past Python's digit limit
+        return None, text, _problem(path, 1, 1, "", f"not valid settings ({error})")
+    if isinstance(data, dict):
+        return data, text, None
+    line, column = _line_column(text, _past_space(text, 0))
+    return None, text, _problem(path, line, column, "", "expected a JSON object of settings")
+
+
+def _back_up(path: Path) -> Path | None:
+    """Move ``path`` to the first free numbered backup; None when it cannot be moved.
+
+    An existing backup is never replaced: each bad file keeps its own.
+    """
+    for number in range(MAX_BACKUPS):
+        suffix = BACKUP_SUFFIX if number == 0 else f"{BACKUP_SUFFIX}.{number}"
+        backup = path.with_name(path.name + suffix)
+        if backup.exists() or backup.is_symlink():
+            continue
+        try:
+            path.replace(backup)
+        except OSError:
+            return None  # a read-only folder: the file stays as it is
+        return backup
+    return None
+
+
+def _kept_as(backup: Path | None) -> str:
+    if backup is None:
+        return "the file could not be backed up and was left as it is"
+    return f"the old file was kept as {backup.name}"
 
 
 def _told(settings: Settings, problems: list[Problem], then: str) -> LoadedSettings:
@@ -244,41 +290,34 @@ def _told(settings: Settings, problems: list[Problem], then: str) -> LoadedSetti
 def load_settings(path: Path | None = None) -> LoadedSettings:
     """Read the settings; a missing file gives the defaults.
 
-    A file that cannot be read as settings is moved aside to settings.json.bak
-    (never rewritten in place) and the notice says so; its good keys are kept.
+    A file that cannot be read as settings is moved aside to the first free numbered
+    backup (settings.json.bak, .bak.1, ...; never rewritten in place, never over an older
+    backup) and the notice says so. Its good keys are kept and written back to a new
+    settings.json, so later runs keep them too. Where the file cannot be moved (a read-only
+    folder) the defaults are used and the notice says it could not be backed up.
     Each problem is the loader's Problem and prints as ``path:line:col: key: message``.
     """
     path = settings_path() if path is None else path
     try:
-        text = path.read_text(encoding="utf-8")
+        data, text, bad = _read(path)
     except FileNotFoundError:
         return LoadedSettings(Settings())
     except (OSError, UnicodeDecodeError) as error:
         unread = _problem(path, 1, 1, "", f"could not be read ({error})")
         return _told(Settings(), [unread], "Using the default settings.")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        bad: Problem | None = _problem(
-            path, error.lineno, error.colno, "", f"not valid JSON ({error.msg})"
-        )
-    else:
-        line, column = _line_column(text, _past_space(text, 0))
-        wrong = "expected a JSON object of settings"
-        bad = None if isinstance(data, dict) else _problem(path, line, column, "", wrong)
     if bad is not None:
-        backup = _back_up(path)
-        kept = f"Using the default settings; the old file was kept as {backup.name}."
+        kept = f"Using the default settings; {_kept_as(_back_up(path))}."
         return _told(Settings(), [bad], kept)
     settings, problems = from_dict(data, path=path, text=text)
     if not problems:
         return LoadedSettings(settings)
     backup = _back_up(path)
-    return _told(
-        settings,
-        problems,
-        f"Those settings are back to their defaults; the old file was kept as {backup.name}.",
-    )
+    if backup is not None:
+        # Should the write fail, the good keys still hold for this run; the backup has them.
+        with contextlib.suppress(OSError, ValueError):
+            save_settings(settings, path)
+    then = f"Those settings are back to their defaults; {_kept_as(backup)}."
+    return _told(settings, problems, then)
 
 
 def peek_settings(path: Path | None = None) -> Settings:
@@ -286,10 +325,10 @@ def peek_settings(path: Path | None = None) -> Settings:
     good keys as load_settings keeps them, defaults for the rest; never moves or writes."""
     path = settings_path() if path is None else path
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        data, _, bad = _read(path)
+    except (OSError, UnicodeDecodeError):
         return Settings()
-    return from_dict(data)[0] if isinstance(data, dict) else Settings()
+    return Settings() if bad is not None else from_dict(data)[0]
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:

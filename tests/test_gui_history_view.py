@@ -192,7 +192,11 @@ def test_the_threshold_is_said_to_be_the_programs_own_choice(
 
 
 def test_export_and_import_through_the_page(
-    make: Make, stretchapp_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make: Make,
+    stretchapp_home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
 ) -> None:
     fill(stretchapp_home / "history.sqlite3", cramps=3)
     app = make()
@@ -215,15 +219,18 @@ def test_export_and_import_through_the_page(
     files = [out / "sessions.csv", out / "cramps.csv"]
     monkeypatch.setattr(view, "choose_import_files", lambda: files)
     view.import_button.click()
+    qtbot.waitUntil(lambda: view.reading is None)  # read off the GUI thread
     assert view.status.text() == "Imported 11 sessions and 3 cramps."
     assert len(view.row_texts()) == 11  # the page was read again
     assert view.streak_label.text() == "Streak: 8 days · longest 8"
     view.import_button.click()
+    qtbot.waitUntil(lambda: view.reading is None)  # read off the GUI thread
     assert view.status.text() == "Imported 0 sessions and 0 cramps (14 already there)."
     bad = tmp_path / "bad.csv"
     bad.write_text("muscle,started\ncalf,yesterday\n", encoding="utf-8")
     monkeypatch.setattr(view, "choose_import_files", lambda: [bad])
     view.import_button.click()
+    qtbot.waitUntil(lambda: view.reading is None)  # read off the GUI thread
     assert view.status.text().startswith("Nothing was imported: ")
     assert "bad.csv:2:" in view.status.text()
 

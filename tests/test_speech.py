@@ -354,6 +354,41 @@ def test_no_engine_is_reported_once(stretchapp_home: Path) -> None:
         thread.stop()
 
 
+def test_a_file_where_the_cache_folder_should_be_is_said_once(
+    stretchapp_home: Path, fake_worker: tuple[list[str], Path]
+) -> None:
+    # issue 15: NotADirectoryError killed the render thread and the voice fell silent
+    (stretchapp_home / "cache").write_text("not a folder", encoding="utf-8")
+    reports = Reports()
+    thread = RenderThread(stretchapp_home / "cache", reports.events(), command=fake_worker[0])
+    thread.start()
+    try:
+        kind, args = reports.next()
+        assert (kind, args[0]) == ("unavailable", "no_cache")
+        assert "cache" in str(args[1])
+        thread.submit(jobs("Release."))
+        assert reports.next()[0] == "failed"  # the thread lives on: each cue is shown instead
+    finally:
+        thread.stop()
+
+
+def test_a_cache_that_is_a_file_gives_a_notice_that_says_so(
+    qtbot: QtBot,
+    make_service: Callable[..., SpeechService],
+    fake_worker: tuple[list[str], Path],
+    stretchapp_home: Path,
+) -> None:
+    (stretchapp_home / "cache").write_text("not a folder", encoding="utf-8")
+    service = make_service(worker_command=fake_worker[0])
+    notices: list[str] = []
+    service.notice.connect(notices.append)
+    service.prepare(["Release."])
+    qtbot.waitUntil(lambda: service.voice_available is False, timeout=15000)
+    assert len(notices) == 1
+    assert "cannot keep speech" in notices[0]
+    assert notices[0].endswith("Cues are shown on screen.")
+
+
 # -- the service with a fake worker
 
 

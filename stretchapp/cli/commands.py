@@ -353,16 +353,20 @@ def _history(args: argparse.Namespace) -> int:
     except HistoryError as error:
         raise CliError(str(error)) from None
     with store:
-        if args.json:
-            emit_json(store.as_json())
-            return EXIT_OK
-        library = _library()
-        daily = [r.id for r in library.routines.values() if r.category is Category.DAILY]
-        now = datetime.datetime.now().astimezone()
-        from stretchapp.settings import peek_settings  # noqa: PLC0415
+        try:
+            if args.json:
+                emit_json(store.as_json())
+                return EXIT_OK
+            library = _library()
+            daily = [r.id for r in library.routines.values() if r.category is Category.DAILY]
+            now = datetime.datetime.now().astimezone()
+            from stretchapp.settings import peek_settings  # noqa: PLC0415
 
-        threshold = peek_settings().cramp_threshold  # the window's, so both say the same
-        sys.stdout.write(store.history_text(now, routines=daily or None, threshold=threshold))
+            threshold = peek_settings().cramp_threshold  # the window's, so both say the same
+            text = store.history_text(now, routines=daily or None, threshold=threshold)
+        except HistoryError as error:  # a damaged file, a dropped table, a row that is no row
+            raise CliError(str(error)) from None
+        sys.stdout.write(text)
     return EXIT_OK
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -85,16 +87,39 @@ def event_to_json(event: Event) -> dict[str, Any]:
 
 
 class EventWriter:
-    """Writes events to a file, one JSON line each, flushed at once so a crash loses nothing."""
+    """Writes events to a file, one JSON line each, flushed at once so a crash loses nothing.
 
-    def __init__(self, path: Path | str) -> None:
+    A file that fails (a full disk, ``/dev/full``) stops only itself: the first failed write
+    closes it and is reported, by ``on_error`` when set, else as the OSError it was (once);
+    later writes do nothing and ``close`` never raises. ``error`` keeps what went wrong.
+    """
+
+    def __init__(self, path: Path | str, *, on_error: Callable[[str], None] | None = None) -> None:
         self.path = Path(path)
-        self._file: IO[str] = self.path.open("w", encoding="utf-8")
+        self.on_error = on_error
+        self.error: OSError | None = None
+        self._file: IO[str] | None = self.path.open("w", encoding="utf-8")
 
     def write(self, event: Event) -> None:
         """Write one event and flush it."""
-        self._file.write(json.dumps(event_to_json(event), ensure_ascii=False) + "\n")
-        self._file.flush()
+        if self._file is None:
+            return
+        try:
+            self._file.write(json.dumps(event_to_json(event), ensure_ascii=False) + "\n")
+            self._file.flush()
+        except OSError as error:
+            self._fail(error)
+
+    def _fail(self, error: OSError) -> None:
+        self.error = error
+        broken, self._file = self._file, None
+        if broken is not None:
+            with contextlib.suppress(OSError):  # what is buffered cannot be written either
+                broken.close()
+        if self.on_error is None:
+            raise error
+        reason = error.strerror or str(error)
+        self.on_error(f"cannot write events to {self.path}: {reason}; the session goes on")
 
     def write_all(self, events: list[Event]) -> None:
         """Write events in order."""
@@ -102,8 +127,16 @@ class EventWriter:
             self.write(event)
 
     def close(self) -> None:
-        """Close the file."""
-        self._file.close()
+        """Close the file; a failure to write its last bytes is kept in ``error``, not raised."""
+        if self._file is None:
+            return
+        file, self._file = self._file, None
+        try:
+            file.close()
+        except OSError as error:
+            self.error = error
+            if self.on_error is not None:
+                self.on_error(f"cannot write events to {self.path}: {error.strerror or error}")
 
     def __enter__(self) -> EventWriter:
         return self

@@ -47,32 +47,46 @@ class Library:
         return found[0] if found else None
 
 
-def _routine_files(folder: Path) -> list[Path]:
+def _unreadable(path: Path, error: OSError) -> Problem:
+    return Problem(str(path), 1, 1, "", f"cannot be read: {error.strerror or error}; skipped")
+
+
+def _yaml_files(folder: Path, problems: list[Problem]) -> list[Path]:
+    """The folder's YAML files, sorted; a folder or file that cannot be read is a problem.
+
+    ``Path.is_file()`` raises on EACCES rather than answering False: caught here, per
+    folder and per file, so an unreadable user folder never hides the bundled routines.
+    """
     try:
+        if not folder.is_dir():
+            return []
         names = sorted(folder.iterdir())
-    except OSError:
+    except OSError as error:
+        problems.append(_unreadable(folder, error))
         return []
-    return [
-        p
-        for p in names
-        if p.suffix in SUFFIXES
-        and not p.name.startswith(".")
-        and p.stem not in _SPECIAL
-        and p.is_file()
-    ]
+    found = []
+    for path in names:
+        if path.suffix not in SUFFIXES or path.name.startswith("."):
+            continue
+        try:
+            if path.is_file():
+                found.append(path)
+        except OSError as error:
+            problems.append(_unreadable(path, error))
+    return found
 
 
-def _special(folder: Path, name: str) -> list[Path]:
-    """exercises.yaml (or .yml) in a folder, when it is there."""
+def _special(files: list[Path], name: str) -> list[Path]:
+    """exercises.yaml (or .yml) among a folder's files, when it is there."""
     stem = Path(name).stem
-    return [folder / (stem + s) for s in SUFFIXES if (folder / (stem + s)).is_file()]
+    return [p for p in files if p.stem == stem]
 
 
 def _routines(
-    folder: Path, exercises: Mapping[str, Exercise], user: bool, problems: list[Problem]
+    files: list[Path], exercises: Mapping[str, Exercise], user: bool, problems: list[Problem]
 ) -> dict[str, Routine]:
     routines: dict[str, Routine] = {}
-    for path in _routine_files(folder):
+    for path in (p for p in files if p.stem not in _SPECIAL):
         routine, found = load_routine(path, exercises=exercises, user=user)
         problems.extend(found)
         if routine is None:
@@ -104,20 +118,22 @@ def load_library(bundled: Path, user: Path, *, assets: Path) -> Library:
     problems: list[Problem] = []
     exercises: dict[str, Exercise] = {}
     tips: dict[str, Tip] = {}
-    for folder, is_user in ((bundled, False), (user, True)):
-        if not folder.is_dir():
-            continue
-        for exercises_file in _special(folder, EXERCISES_FILE):
+    listed = [
+        (_yaml_files(folder, problems), is_user)
+        for folder, is_user in ((bundled, False), (user, True))
+    ]
+    for files, is_user in listed:
+        for exercises_file in _special(files, EXERCISES_FILE):
             loaded, found = load_exercises(exercises_file, assets_dir=assets, user=is_user)
             exercises.update(loaded)
             problems.extend(found)
-        for tips_file in _special(folder, TIPS_FILE):
+        for tips_file in _special(files, TIPS_FILE):
             loaded_tips, found = load_tips(tips_file)
             tips.update(loaded_tips)
             problems.extend(found)
-    routines = _routines(bundled, exercises, False, problems) if bundled.is_dir() else {}
-    if user.is_dir():
-        routines.update(_routines(user, exercises, True, problems))
+    routines: dict[str, Routine] = {}
+    for files, is_user in listed:
+        routines.update(_routines(files, exercises, is_user, problems))
     return Library(
         routines=_frozen(routines),
         exercises=_frozen(exercises),

@@ -337,6 +337,8 @@ class ReminderState:
             snoozed = _when(data.get("snoozed_until"))
             day = data.get("paused_day")
             paused = None if day is None else dt.date.fromisoformat(day)
+            if paused is not None and paused.year not in SANE_YEARS:
+                raise ValueError(day)
             held = _held(data.get("held"))
             return cls(
                 checked=checked,
@@ -346,7 +348,7 @@ class ReminderState:
                 snoozed_routine=_routine_id(data.get("snoozed_routine")),
                 held=held,
             )
-        except (TypeError, ValueError, KeyError):
+        except (TypeError, ValueError, KeyError, OverflowError):
             return cls()
 
 
@@ -370,11 +372,16 @@ def _held(data: Any) -> Reminder | None:
     return Reminder(due, True, missed, snoozed, _routine_id(data.get("routine")))
 
 
+# Saved instants outside these years are refused: year 1 or 9999 with an offset would
+# overflow the day arithmetic of occurrences() (OverflowError, a dead window).
+SANE_YEARS = range(1970, 3000)
+
+
 def _when(text: Any) -> dt.datetime | None:
     if text is None:
         return None
     when = dt.datetime.fromisoformat(text)
-    if when.utcoffset() is None:
+    if when.utcoffset() is None or when.astimezone(_UTC).year not in SANE_YEARS:
         raise ValueError(text)
     return when
 

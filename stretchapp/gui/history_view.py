@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -35,7 +35,9 @@ from stretchapp.gui.history_rows import RESULTS, clock_text, session_result
 from stretchapp.gui.theme import Theme
 
 if TYPE_CHECKING:
+    from stretchapp.gui.csv_import import CsvReading
     from stretchapp.history import CrampRecord, ImportResult, Overview, SessionRecord
+    from stretchapp.history.records import NewCramp, NewSession
 
 # The pictures, the cramp note and the rows' texts live in their own modules; importing them
 # from here still works (the window imports CrampNote from here).
@@ -88,6 +90,9 @@ class HistorySource(Protocol):
     ) -> list[CrampRecord]: ...
     def export_csv(self, directory: Path) -> tuple[Path, Path]: ...
     def import_csv(self, *files: Path) -> ImportResult: ...
+    def import_rows(
+        self, session_rows: Sequence[NewSession], cramp_rows: Sequence[NewCramp]
+    ) -> ImportResult: ...
 
 
 class HistoryView(QWidget):
@@ -104,6 +109,7 @@ class HistoryView(QWidget):
         super().__init__(parent)
         self.source: HistorySource | None = None
         self.overview: Overview | None = None
+        self.reading: CsvReading | None = None  # a CSV import being read
         self._routines: list[str] = []
         self._titles: dict[str, str] = {}
         self._muscles: list[str] = []
@@ -322,8 +328,18 @@ class HistoryView(QWidget):
         self.list.clear()
         if self.source is None or self.overview is None:
             return
+        from stretchapp.history import HistoryError  # noqa: PLC0415  (the store is open)
+
+        try:
+            self._fill_rows()
+        except HistoryError as error:  # a file damaged since the page was read
+            self.status.setText(str(error))
+
+    def _fill_rows(self) -> None:
         from stretchapp.history import RECENT  # noqa: PLC0415  (an overview: the store is open)
 
+        assert self.source is not None
+        assert self.overview is not None
         chosen = self.which.currentData()
         key = None if chosen is None else str(chosen)
         items: list[QTreeWidgetItem] = []
@@ -461,26 +477,58 @@ class HistoryView(QWidget):
 
     @Slot()
     def import_files(self) -> None:
-        """Import CSV: rows already in the history are skipped."""
+        """Import CSV: read off the GUI thread with progress and Cancel; rows already there
+        are skipped. ``reading`` is the read in progress (None once done)."""
+        if self.reading is not None:
+            return  # one import at a time
         files = self.choose_import_files()
         if not files or self.source is None:
             return
-        from stretchapp.history import CsvError, HistoryError  # noqa: PLC0415
+        from PySide6.QtWidgets import QProgressDialog  # noqa: PLC0415
 
-        try:
-            result = self.source.import_csv(*files)
-        except CsvError as error:
-            more = len(error.problems) - 3
-            shown = "; ".join(error.problems[:3]) + (f"; and {more} more" if more > 0 else "")
+        from stretchapp.gui.csv_import import CsvReading  # noqa: PLC0415
+
+        reading = CsvReading(files, self)
+        progress = QProgressDialog("Reading the CSV files…", "Cancel", 0, 100, self)
+        progress.setWindowTitle("Import CSV")
+        progress.setMinimumDuration(500)  # a small file is read before it would show
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        reading.progressed.connect(lambda share: progress.setValue(round(share * 100)))
+        progress.canceled.connect(reading.cancel)
+        reading.finished.connect(lambda result: self._on_read(result, progress))
+        self.reading = reading
+        self.status.setText("Importing…")
+        reading.start()
+
+    def _on_read(self, result: object, progress: QWidget) -> None:
+        from stretchapp.history import CsvError, HistoryError  # noqa: PLC0415
+        from stretchapp.history.csvio import CsvCancelledError  # noqa: PLC0415
+
+        progress.close()
+        progress.deleteLater()
+        self.reading = None
+        if isinstance(result, CsvError):
+            more = len(result.problems) - 3
+            shown = "; ".join(result.problems[:3]) + (f"; and {more} more" if more > 0 else "")
             self.status.setText(f"Nothing was imported: {shown}")
             return
-        except (OSError, HistoryError) as error:
+        if isinstance(result, CsvCancelledError):
+            self.status.setText("The import was cancelled: nothing was imported.")
+            return
+        if isinstance(result, Exception) or self.source is None:
+            self.status.setText(f"Nothing was imported: {result}")
+            return
+        rows = cast("tuple[list[NewSession], list[NewCramp]]", result)
+        try:
+            done = self.source.import_rows(*rows)
+        except HistoryError as error:
             self.status.setText(f"Nothing was imported: {error}")
             return
-        if result.sessions_added or result.cramps_added:
+        if done.sessions_added or done.cramps_added:
             self.imported.emit()  # the page is read again, then says what came in
-        skipped = result.sessions_skipped + result.cramps_skipped
+        skipped = done.sessions_skipped + done.cramps_skipped
         self.status.setText(
-            f"Imported {result.sessions_added} sessions and {result.cramps_added} cramps"
+            f"Imported {done.sessions_added} sessions and {done.cramps_added} cramps"
             + (f" ({skipped} already there)." if skipped else ".")
         )

@@ -107,6 +107,8 @@ class AppRoot(QObject):
         self.window.build_pages()
         self.driver = SessionDriver(self.clock, self.window)  # parented: it dies with the window
         self.driver.sink = events
+        if events is not None and events.on_error is None:
+            events.on_error = self.window.add_notice  # a full disk stops the file, not the window
         self.settings = SettingsController(
             self.window,
             path,

@@ -9,6 +9,7 @@ Where things are:
 - ``csvio``: sessions.csv and cramps.csv written out and read back in
 - ``report``: the overview the history page and ``stretchapp history`` show, as text and JSON
 - ``recorder``: HistoryRecorder, a running session's events written as rows
+- ``writer``: HistoryWriter, the thread that writes them off the session's timing path
 
 The statistics themselves (streaks, weeks, cramps in the last days) are pure and live in
 ``stretchapp.core.stats``. Callers import from here: ``from stretchapp.history import ...``.
@@ -40,7 +41,8 @@ from stretchapp.history.records import (
 from stretchapp.history.report import FREQUENT_NOTICE, overview_text
 from stretchapp.history.rows import Deleted
 from stretchapp.history.schema import SCHEMA_VERSION
-from stretchapp.history.store import FILE_NAME, RECENT, HistoryStore, default_path
+from stretchapp.history.store import FILE_NAME, RECENT, HistoryStore, default_path, move_aside
+from stretchapp.history.writer import HistoryWriter, QueuedRecorder
 
 __all__ = [
     "CRAMPS_CSV",
@@ -59,8 +61,10 @@ __all__ = [
     "HistoryError",
     "HistoryRecorder",
     "HistoryStore",
+    "HistoryWriter",
     "ImportResult",
     "Overview",
+    "QueuedRecorder",
     "ReminderAction",
     "ReminderRecord",
     "SessionRecord",
@@ -70,6 +74,7 @@ __all__ = [
     "default_path",
     "fold_weeks",
     "frequent_cramps",
+    "move_aside",
     "overview_text",
     "streaks",
     "week_of",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -71,7 +72,7 @@ class HistoryRecorder:
             return
         try:
             self._record(event)
-        except (HistoryError, OSError, ValueError) as error:
+        except (HistoryError, OSError, ValueError, sqlite3.Error) as error:
             self._failed = True
             self._notify(f"this session is not saved in the history: {error}")
 

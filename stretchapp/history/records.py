@@ -18,7 +18,19 @@ _MS = dt.timedelta(milliseconds=1)
 
 
 class HistoryError(Exception):
-    """The history file cannot be used; the message names the file and says why."""
+    """The history file cannot be used; the message names the file and says why.
+
+    ``damaged``: the file itself is broken (not a lock or a full disk), so moving it aside
+    and starting afresh is what can help.
+    """
+
+    def __init__(self, message: str, *, damaged: bool = False) -> None:
+        super().__init__(message)
+        self.damaged = damaged
+
+
+class StoredValueError(ValueError):
+    """A value read back from the history file is not what the program wrote there."""
 
 
 class CsvError(ValueError):
@@ -190,3 +202,28 @@ def epoch_ms(when: dt.datetime) -> int:
 def parse_time(text: str) -> dt.datetime:
     """A stored (or imported) ISO 8601 time; ValueError when it is not one."""
     return dt.datetime.fromisoformat(text)
+
+
+SANE_YEARS = range(1970, 3000)  # stored times outside these overflow the statistics' arithmetic
+
+
+def stored_time(text: object) -> dt.datetime:
+    """A time read back from the file: StoredValueError when it is not a sane one."""
+    try:
+        when = parse_time(text) if isinstance(text, str) else None
+    except ValueError:
+        when = None
+    if when is None or when.utcoffset() is None or when.year not in SANE_YEARS:
+        raise StoredValueError(f"a stored time is not a time: {text!r}")
+    return when
+
+
+def stored_day(text: object) -> dt.date:
+    """A local date read back from the file: StoredValueError when it is not a sane one."""
+    try:
+        day = dt.date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        day = None
+    if day is None or day.year not in SANE_YEARS:
+        raise StoredValueError(f"a stored day is not a date: {text!r}")
+    return day

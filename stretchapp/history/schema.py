@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
-from stretchapp.history.records import HistoryError
+from stretchapp.history.records import HistoryError, StoredValueError
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 SCHEMA_VERSION = 3
 
@@ -91,7 +98,7 @@ def connect(path: Path, timeout: float) -> sqlite3.Connection:
         _set_up(db, path)
     except sqlite3.Error as error:
         db.close()
-        raise HistoryError(f"{path}: cannot use the history: {error}") from error
+        raise failure(path, error, "cannot use the history") from error
     except HistoryError:
         db.close()
         raise
@@ -116,13 +123,69 @@ def transaction(
             cur.execute("ROLLBACK")
             raise
         cur.execute("COMMIT")
-    except sqlite3.OperationalError as error:
-        # The caller shows the message; the row was not written.
+    except sqlite3.IntegrityError:  # a caller's mistake (an id that is not there), not the file's
         if db.in_transaction:
             db.execute("ROLLBACK")
-        raise HistoryError(f"{path}: could not {doing}: {error}") from error
+        raise
+    except sqlite3.DatabaseError as error:
+        # The caller shows the message; the row was not written.
+        if db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+        raise failure(path, error, f"could not {doing}") from error
     finally:
         cur.close()
+
+
+# SQLite's primary result codes that mean the file itself is broken, not busy or full
+_DAMAGED = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_SCHEMA}
+_DAMAGE_WORDS = ("malformed", "no such table", "no such column", "not a database")
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the history's disk has no room left (a "disk I/O error" may mean that)."""
+    try:
+        found = os.statvfs(path.parent)
+    except (OSError, AttributeError):  # no statvfs (Windows) or no folder: cannot tell
+        return False
+    return found.f_bavail == 0
+
+
+def failure(path: Path, error: Exception, doing: str) -> HistoryError:
+    """The HistoryError for an SQLite error (or a row that is not a row) while ``doing``.
+
+    A full disk is said as such, as SQLite says "disk I/O error" for it at times; a file
+    that is damaged (broken pages, a dropped table, a value that is not what was written)
+    gives an error marked ``damaged``.
+    """
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    text = str(error)
+    if code == sqlite3.SQLITE_FULL or (code == sqlite3.SQLITE_IOERR and _disk_full(path)):
+        return HistoryError(f"{path}: {doing}: the disk is full ({text})")
+    damaged = (
+        code in _DAMAGED
+        or isinstance(error, StoredValueError)
+        or any(word in text for word in _DAMAGE_WORDS)
+    )
+    if damaged:
+        text = f"the history file is damaged ({text})"
+    return HistoryError(f"{path}: {doing}: {text}", damaged=damaged)
+
+
+def guarded(method: Callable[P, R]) -> Callable[P, R]:
+    """A store method whose SQLite errors and unreadable rows become HistoryError."""
+
+    @functools.wraps(method)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.IntegrityError:
+            raise  # the caller's mistake, as transaction() says
+        except (sqlite3.DatabaseError, StoredValueError) as error:
+            path = getattr(args[0], "path", Path("history"))
+            raise failure(path, error, "could not read the history") from error
+
+    return call
 
 
 def _set_up(db: sqlite3.Connection, path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,8 @@ from stretchapp.history.records import (
     aware,
     epoch_ms,
     iso,
-    parse_time,
+    stored_day,
+    stored_time,
 )
 
 FILE_NAME = "history.sqlite3"
@@ -42,6 +43,28 @@ def default_path() -> Path:
     from stretchapp import paths  # noqa: PLC0415 (only callers without a path need it)
 
     return paths.data_dir() / FILE_NAME
+
+
+def move_aside(path: Path | None = None) -> Path:
+    """Move a damaged history file (and its -wal and -shm) aside; where it went.
+
+    The old file is kept, under the first free name history.sqlite3.damaged,
+    .damaged.1, ...; the next HistoryStore starts a fresh file. OSError when it cannot move.
+    """
+    path = default_path() if path is None else Path(path)
+    number = 0
+    while True:
+        suffix = ".damaged" if number == 0 else f".damaged.{number}"
+        target = path.with_name(path.name + suffix)
+        if not target.exists():
+            break
+        number += 1
+    path.replace(target)
+    for extra in ("-wal", "-shm"):  # SQLite's companions: they belong to the moved file
+        companion = path.with_name(path.name + extra)
+        if companion.exists():
+            companion.replace(target.with_name(target.name + extra))
+    return target
 
 
 class HistoryStore:
@@ -75,6 +98,7 @@ class HistoryStore:
         self.close()
 
     @property
+    @schema.guarded
     def schema_version(self) -> int:
         """The file's schema version (PRAGMA user_version)."""
         version: int = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -82,6 +106,7 @@ class HistoryStore:
 
     # --- sessions -------------------------------------------------------------------------
 
+    @schema.guarded
     def start_session(self, routine: str, started: dt.datetime) -> int:
         """Record that a session started; returns its id. A kill later still leaves this row."""
         started = aware(started, "started")
@@ -92,6 +117,7 @@ class HistoryStore:
             )
             return rows.rowid(cur)
 
+    @schema.guarded
     def update_session(self, session_id: int, *, steps_done: int, seconds: float) -> None:
         """Record progress of a running session (say at each step's end)."""
         with self._write() as cur:
@@ -101,6 +127,7 @@ class HistoryStore:
             )
             rows.one_row(cur, "session", session_id)
 
+    @schema.guarded
     def end_session(
         self,
         session_id: int,
@@ -137,12 +164,14 @@ class HistoryStore:
             )
             rows.one_row(cur, "session", session_id)
 
+    @schema.guarded
     def mark_interrupted(self, session_id: int) -> None:
         """Record that a cramp interrupted a session (it may still resume and end later)."""
         with self._write() as cur:
             cur.execute("UPDATE sessions SET interrupted_by_cramp = 1 WHERE id = ?", (session_id,))
             rows.one_row(cur, "session", session_id)
 
+    @schema.guarded
     def record_session(
         self,
         routine: str,
@@ -169,6 +198,7 @@ class HistoryStore:
                 ),
             )
 
+    @schema.guarded
     def sessions(
         self,
         *,
@@ -189,8 +219,8 @@ class HistoryStore:
             SessionRecord(
                 id=row[0],
                 routine=row[1],
-                started=parse_time(row[2]),
-                ended=None if row[3] is None else parse_time(row[3]),
+                started=stored_time(row[2]),
+                ended=None if row[3] is None else stored_time(row[3]),
                 completed=bool(row[4]),
                 steps_done=row[5],
                 seconds=row[6],
@@ -204,6 +234,7 @@ class HistoryStore:
 
     # --- cramps ---------------------------------------------------------------------------
 
+    @schema.guarded
     def start_cramp(
         self, muscle: str, started: dt.datetime, *, session_id: int | None = None
     ) -> int:
@@ -217,6 +248,7 @@ class HistoryStore:
             )
             return rows.rowid(cur)
 
+    @schema.guarded
     def end_cramp(
         self,
         cramp_id: int,
@@ -235,6 +267,7 @@ class HistoryStore:
             )
             rows.one_row(cur, "cramp", cramp_id)
 
+    @schema.guarded
     def annotate_cramp(self, cramp_id: int, *, pain: int | None, note: str) -> None:
         """Set a cramp's pain (0 to 10, or None) and note, say from the diary later."""
         rows.check_pain(pain)
@@ -242,6 +275,7 @@ class HistoryStore:
             cur.execute("UPDATE cramps SET pain = ?, note = ? WHERE id = ?", (pain, note, cramp_id))
             rows.one_row(cur, "cramp", cramp_id)
 
+    @schema.guarded
     def record_cramp(
         self,
         muscle: str,
@@ -269,6 +303,7 @@ class HistoryStore:
                 ),
             )
 
+    @schema.guarded
     def cramps(
         self,
         *,
@@ -288,7 +323,7 @@ class HistoryStore:
             CrampRecord(
                 id=row[0],
                 muscle=row[1],
-                started=parse_time(row[2]),
+                started=stored_time(row[2]),
                 seconds=row[3],
                 steps_done=row[4],
                 pain=row[5],
@@ -320,6 +355,7 @@ class HistoryStore:
 
     # --- reminders ------------------------------------------------------------------------
 
+    @schema.guarded
     def reminder_shown(self, due: dt.datetime, shown: dt.datetime, *, late: bool = False) -> int:
         """Record that a reminder (due at ``due``) was shown; returns its id."""
         due, shown = aware(due, "due"), aware(shown, "shown")
@@ -330,6 +366,7 @@ class HistoryStore:
             )
             return rows.rowid(cur)
 
+    @schema.guarded
     def reminder_acted(
         self,
         reminder_id: int,
@@ -347,6 +384,7 @@ class HistoryStore:
             )
             rows.one_row(cur, "reminder", reminder_id)
 
+    @schema.guarded
     def reminders(
         self,
         *,
@@ -363,11 +401,11 @@ class HistoryStore:
         return [
             ReminderRecord(
                 id=row[0],
-                due=parse_time(row[1]),
-                shown=parse_time(row[2]),
+                due=stored_time(row[1]),
+                shown=stored_time(row[2]),
                 late=bool(row[3]),
                 action=None if row[4] is None else ReminderAction(row[4]),
-                acted=None if row[5] is None else parse_time(row[5]),
+                acted=None if row[5] is None else stored_time(row[5]),
                 session_id=row[6],
             )
             for row in rows.select(self._db, sql, args, limit)
@@ -375,6 +413,7 @@ class HistoryStore:
 
     # --- what the history view and `stretchapp history` show -------------------------------
 
+    @schema.guarded
     def days_done(
         self, routines: Collection[str] | None = None, *, since: dt.date | None = None
     ) -> dict[dt.date, int]:
@@ -388,12 +427,14 @@ class HistoryStore:
             clauses.append("day >= ?")
             args.append(since.isoformat())
         sql = f"SELECT day, count(*) FROM sessions WHERE {' AND '.join(clauses)} GROUP BY day"  # noqa: S608 (values are bound)
-        return {dt.date.fromisoformat(day): count for day, count in self._db.execute(sql, args)}
+        return {stored_day(day): count for day, count in self._db.execute(sql, args)}
 
+    @schema.guarded
     def streaks(self, today: dt.date, routines: Collection[str] | None = None) -> Streaks:
         """Current and longest streak of days with a completed session of these routines."""
         return streaks(self.days_done(routines), today)
 
+    @schema.guarded
     def weekly(
         self,
         *,
@@ -419,15 +460,15 @@ class HistoryStore:
         session_sql = f"SELECT day, count(*), total(seconds) FROM sessions{where} GROUP BY day"  # noqa: S608 (values are bound)
         cramp_sql = f"SELECT day, count(*) FROM cramps{cramp_where} GROUP BY day"  # noqa: S608 (values are bound)
         per_day = {
-            dt.date.fromisoformat(day): (count, seconds)
+            stored_day(day): (count, seconds)
             for day, count, seconds in self._db.execute(session_sql, args)
         }
         cramp_days = {
-            dt.date.fromisoformat(day): count
-            for day, count in self._db.execute(cramp_sql, cramp_args)
+            stored_day(day): count for day, count in self._db.execute(cramp_sql, cramp_args)
         }
         return fold_weeks(per_day, cramp_days, first=since, last=until)
 
+    @schema.guarded
     def cramp_count(self, now: dt.datetime, *, days: int = FREQUENT_DAYS) -> int:
         """How many cramps started in the ``days`` days up to ``now``."""
         now = aware(now, "now")
@@ -438,12 +479,14 @@ class HistoryStore:
         count: int = row[0]
         return count
 
+    @schema.guarded
     def frequent_cramps(
         self, now: dt.datetime, *, threshold: int = FREQUENT_CRAMPS, days: int = FREQUENT_DAYS
     ) -> bool:
         """Whether more than ``threshold`` cramps started in the ``days`` days up to ``now``."""
         return self.cramp_count(now, days=days) > threshold
 
+    @schema.guarded
     def as_json(
         self, *, since: dt.datetime | None = None, until: dt.datetime | None = None
     ) -> dict[str, list[dict[str, Any]]]:
@@ -453,6 +496,7 @@ class HistoryStore:
             self.cramps(since=since, until=until, newest_first=False),
         )
 
+    @schema.guarded
     def overview(
         self,
         now: dt.datetime,
@@ -468,6 +512,7 @@ class HistoryStore:
         """
         return report.overview(self, now, routines=routines, recent=recent, threshold=threshold)
 
+    @schema.guarded
     def history_text(
         self,
         now: dt.datetime,
@@ -486,12 +531,14 @@ class HistoryStore:
 
     # --- CSV ------------------------------------------------------------------------------
 
+    @schema.guarded
     def export_csv(self, directory: Path) -> tuple[Path, Path]:
         """Write sessions.csv and cramps.csv into ``directory``, each atomically."""
         return csvio.export_csv(
             directory, self.sessions(newest_first=False), self.cramps(newest_first=False)
         )
 
+    @schema.guarded
     def import_csv(self, *files: Path) -> ImportResult:
         """Import sessions.csv / cramps.csv files (or a directory holding them).
 
@@ -501,7 +548,13 @@ class HistoryStore:
         a CsvError lists them all as ``file:line:column: column: message`` and nothing
         is imported.
         """
-        session_rows, cramp_rows = csvio.read_csv(*files)
+        return self.import_rows(*csvio.read_csv(*files))
+
+    @schema.guarded
+    def import_rows(
+        self, session_rows: Sequence[NewSession], cramp_rows: Sequence[NewCramp]
+    ) -> ImportResult:
+        """Import rows read by csvio.read_csv (on another thread, say), in one transaction."""
         added = [0, 0]
         with self._write() as cur:
             for new_session in session_rows:

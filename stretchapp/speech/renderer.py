@@ -279,6 +279,9 @@ def cache_key(text: str, voice: str | None, rate: int, identity: dict[str, Any])
     return _blake2b(blob.encode("utf-8"), digest_size=16).hexdigest()
 
 
+NO_CACHE = "no_cache"  # the unavailable kind when the cache folder cannot be made
+
+
 @dataclass(frozen=True)
 class Job:
     """One text to render with the settings of one generation."""
@@ -356,8 +359,13 @@ class RenderThread:
     # -- the thread
 
     def _run(self) -> None:
-        with contextlib.suppress(OSError):
+        try:
             self.speech_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            # e.g. <home>/cache is a file: no cue could be stored, so say so once and let
+            # the cues be shown rather than let every render fail on its own.
+            why = error.strerror or str(error)
+            self._give_up(NO_CACHE, f"cannot keep speech in {self.speech_dir} ({why})")
         self._ensure_worker()
         while True:
             with self._lock:

@@ -26,6 +26,7 @@ from stretchapp.core.speaking import speaking_time
 from stretchapp.speech.player import LATE_LIMIT, TONE_PREFIX, find_tones
 from stretchapp.speech.remote import RemotePlayer
 from stretchapp.speech.renderer import (
+    NO_CACHE,
     RENDER_TIMEOUT,
     Job,
     RenderEvents,
@@ -365,7 +366,10 @@ class SpeechService(QObject):
         if self._closed:
             return
         self._voice_ok = False
-        self._notify("voice", voice_unavailable_notice())
+        if kind == NO_CACHE:
+            self._notify("voice", f"Voice unavailable: {message}. Cues are shown on screen.")
+        else:
+            self._notify("voice", voice_unavailable_notice())
         if self._pending is not None:
             self.dropped.emit(self._pending[0], "no voice")
             self._cancel_pending()

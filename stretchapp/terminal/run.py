@@ -15,7 +15,7 @@ from stretchapp.core.routine import Category
 from stretchapp.core.session import Session
 from stretchapp.core.speaking import DEFAULT_RATE, Speaking, estimate_at
 from stretchapp.core.timeline import Timeline
-from stretchapp.history import HistoryRecorder
+from stretchapp.history import HistoryWriter
 from stretchapp.terminal.runner import EXIT_INTERRUPTED, EventSink, Fanout, Runner, Speaker, drive
 from stretchapp.terminal.screen import Screen
 from stretchapp.terminal.waiting import Keys, QtWaiter, SelectWaiter, Signals, await_voice, linger
@@ -64,14 +64,11 @@ def _start_speech(screen: Screen, texts: Sequence[str], settings: Any) -> Any:
     return service
 
 
-def _open_history(screen: Screen) -> Any:
-    from stretchapp.history import HistoryError, HistoryStore  # noqa: PLC0415
+def _open_history() -> HistoryWriter:
+    from stretchapp.history import HistoryStore  # noqa: PLC0415
 
-    try:
-        return HistoryStore()
-    except HistoryError as error:
-        screen.line(f"this session is not saved in the history: {error}")
-        return None
+    # its own thread: a write waiting for another program's lock never delays the session
+    return HistoryWriter(HistoryStore)
 
 
 @contextlib.contextmanager
@@ -128,10 +125,10 @@ def run_session(
     signals.install()
     waiter: SelectWaiter | QtWaiter | None = None
     speaker: Speaker | None = None
-    store = _open_history(screen) if record else None
+    writer = _open_history() if record else None
     recorder = None
-    if store is not None:
-        recorder = HistoryRecorder(store, timeline, muscle=muscle, notify=screen.line)
+    if writer is not None:
+        recorder = writer.recorder(timeline, muscle=muscle, notify=screen.line)
     try:
         with terminal_modes(keys, screen, stdout):
             if mute and os.environ.get(LOOP_VARIABLE, "") != "qt":
@@ -160,12 +157,14 @@ def run_session(
                 library.exercises,
                 screen,
                 interactive=keys is not None,
-                sink=Fanout(events, recorder),
+                sink=Fanout(events, recorder, notify=screen.line),
                 speaker=speaker,
                 seek_help=seek_help_text(library.tips),
                 speed=speed,
             )
             code = drive(runner, clock, waiter)
+            if recorder is not None:
+                recorder.flush()  # the last rows, and what the history had to say
             if code == EXIT_INTERRUPTED:  # the shell's convention: 128 + the signal
                 code = 128 + signals.number
             screen.close()
@@ -174,8 +173,8 @@ def run_session(
                 linger(waiter, LINGER_SECONDS)
             return code
     finally:
-        if store is not None:
-            store.close()
+        if writer is not None:
+            writer.close()
         if speaker is not None:
             speaker.shutdown()
         if waiter is not None:

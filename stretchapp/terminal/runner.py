@@ -371,15 +371,31 @@ _SKIP_WORDS = {
 
 
 class Fanout:
-    """One sink that writes to several."""
+    """One sink that writes to several; a sink that fails stops only itself.
 
-    def __init__(self, *sinks: EventSink | None) -> None:
+    ``notify`` hears why a sink was dropped; without it the first failure is raised
+    after the other sinks had the event (so the runner says it and drops the fan-out).
+    """
+
+    def __init__(
+        self, *sinks: EventSink | None, notify: Callable[[str], None] | None = None
+    ) -> None:
         self.sinks = [sink for sink in sinks if sink is not None]
+        self._notify = notify
 
     def write(self, event: Event) -> None:
-        """Write the event to each sink."""
-        for sink in self.sinks:
-            sink.write(event)
+        """Write the event to each sink; one that fails is dropped, the others go on."""
+        failed: OSError | None = None
+        for sink in list(self.sinks):
+            try:
+                sink.write(event)
+            except OSError as error:  # the events file on a full disk: not the history too
+                self.sinks.remove(sink)
+                failed = failed or error
+                if self._notify is not None:
+                    self._notify(f"stretchapp: cannot write events: {error}")
+        if failed is not None and self._notify is None:
+            raise failed
 
 
 # -- the loop

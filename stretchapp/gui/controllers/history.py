@@ -19,6 +19,7 @@ from stretchapp.gui.undo_notice import UndoNotice
 
 if TYPE_CHECKING:
     # types only: the controllers meet in gui/root.py
+    from stretchapp.core.timeline import Timeline
     from stretchapp.gui.controllers.library import LibraryController
     from stretchapp.gui.controllers.settings import SettingsController
     from stretchapp.history import Deleted
@@ -47,7 +48,9 @@ class HistoryController(QObject):
         self._wall = wall
         self._record = record  # sessions and cramps go into the history
         self._store: Any = None  # the HistoryStore, opened at the first use
+        self._writer: Any = None  # the HistoryWriter of the sessions' rows, made at first use
         self._failed = False
+        self._damaged = False  # the open failed because the file is damaged
         window.history_requested.connect(self._on_window_history_requested)
         window.history.imported.connect(self.show_history)
         window.cramp_note.saved.connect(self._on_cramp_note_saved)
@@ -73,10 +76,54 @@ class HistoryController(QObject):
             except HistoryError as error:
                 self._failed = True
                 self._window.add_notice(f"Sessions are not saved in the history: {error}")
+                self._damaged = error.damaged
         return self._store
 
+    def offer_fresh_start(self, why: str) -> bool:
+        """Ask to move a damaged history aside (keeping it) and start afresh; True if done."""
+        if not self.ask_fresh_start(why):
+            return False
+        from stretchapp.history import default_path, move_aside  # noqa: PLC0415
+
+        self.close()
+        try:
+            kept = move_aside(default_path())
+        except OSError as error:
+            self._window.add_notice(f"The damaged history could not be moved aside: {error}")
+            return False
+        self._failed = self._damaged = False
+        self._window.add_notice(f"A new history was started; the damaged one was kept as {kept}.")
+        return True
+
+    def ask_fresh_start(self, why: str) -> bool:
+        """The question itself (tests answer it instead)."""
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+        answer = QMessageBox.question(
+            self._window,
+            "The history is damaged",
+            f"{why}\n\nMove the damaged file aside (it is kept) and start a new history?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def recorder(self, timeline: Timeline, muscle: str | None) -> Any:
+        """A session's sink into the history, written off the GUI thread; None when not kept."""
+        if self.store() is None:
+            return None
+        if self._writer is None:
+            from stretchapp.history import HistoryStore, HistoryWriter  # noqa: PLC0415
+
+            # a thread of its own: a lock held by another program never stalls a session
+            self._writer = HistoryWriter(HistoryStore)
+        return self._writer.recorder(timeline, muscle=muscle, notify=self._window.add_notice)
+
     def close(self) -> None:
-        """Close the store (it opens again when asked)."""
+        """Write what is queued and close the store (it opens again when asked)."""
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -87,6 +134,8 @@ class HistoryController(QObject):
         store = self.store()
         if store is None:
             self._window.add_notice("The history cannot be opened.")
+            if self._damaged and self.offer_fresh_start("The history file is damaged."):
+                return bool(self.show_history())
             return False
         daily = self._library.daily_ids()
         settings = self._settings.current
@@ -98,6 +147,8 @@ class HistoryController(QObject):
             )
         except HistoryError as error:
             self._window.add_notice(str(error))
+            if error.damaged and self.offer_fresh_start(str(error)):
+                return bool(self.show_history())
             return False
         routines = self._library.content.routines
         view = self._window.history

@@ -165,14 +165,9 @@ class SessionController(QObject):
             # a relief lasts as long as the cramp: the window can always ask if it has eased
             ask_eased=timeline.routine.category is Category.RELIEF,
         )
-        store = self._history.store()
-        if store is not None:
-            # the terminal runner's recorder: the window's sessions and cramps are kept alike
-            from stretchapp.history import HistoryRecorder  # noqa: PLC0415
-
-            recorder = HistoryRecorder(
-                store, timeline, muscle=muscle, notify=self.window.add_notice
-            )
+        # the terminal runner's recorder: the window's sessions and cramps are kept alike
+        recorder = self._history.recorder(timeline, muscle)
+        if recorder is not None:
             self.driver.session_sinks[session] = recorder
             if muscle is not None:
                 self._relief_recorder = recorder
@@ -197,6 +192,8 @@ class SessionController(QObject):
 
     def _ask_cramp_note(self) -> None:
         recorder, self._relief_recorder = self._relief_recorder, None
+        if recorder is not None:
+            recorder.flush()  # the session has ended: its rows may be waited for now
         cramp_id = None if recorder is None else recorder.cramp_id
         if cramp_id is not None:
             self.window.cramp_note.ask(cramp_id)
