@@ -12,7 +12,7 @@ STAMP_TEST := $(VENV)/.installed-test
 .PHONY: dist check-wheel bundle bundle-check install-desktop uninstall-desktop icons a11y-check
 
 help:  ## list the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 sysdeps:  ## install the system libraries the program needs (as root), or print the command
 	@sh packaging/sysdeps.sh run
