@@ -885,6 +885,24 @@ def test_settings_fit_a_laptop_in_sections_with_a_voice_test(make: Make) -> None
     assert service.settings.rate == h.app.settings.current.rate != 120
 
 
+@pytest.mark.parametrize("size", [(1366, 768), (1180, 780), (MIN_WIDTH, MIN_HEIGHT)])
+def test_a_picture_under_the_medical_warning_is_whole_or_not_there(
+    make: Make, size: tuple[int, int]
+) -> None:
+    # the seek-help line and the warning both take room: never a squeezed sliver of a figure
+    h = make(argparse.Namespace(cramp="calf"))
+    w = h.window
+    w.resize(*size)
+    h.run(601.0)
+    QApplication.processEvents()
+    player = w.player
+    assert player.alert.isVisibleTo(player)
+    assert player.seek_help.isVisibleTo(player)
+    # what shows of the figure, not its own height: a card too short clips it
+    shown = player.picture.visibleRegion().boundingRect().height()
+    assert player.plate.isHidden() or shown >= MIN_PICTURE_PX
+
+
 @pytest.mark.parametrize("size", [(1366, 768), (MIN_WIDTH, MIN_HEIGHT)])
 def test_the_picture_keeps_its_size_on_a_laptop_and_at_the_smallest(
     make: Make, size: tuple[int, int]

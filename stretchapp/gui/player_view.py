@@ -388,8 +388,10 @@ class PlayerView(QWidget):
         self.set_breath(inhale if phase.kind is PhaseKind.BREATH else None, new_phase=True)
 
     def _fit_picture(self) -> None:
-        # a short window (a banner up, a small screen) keeps the words and drops the picture
-        room = self.height() - (self.alert.sizeHint().height() if self.alert.isVisible() else 0)
+        # a short window (a banner up, a small screen) keeps the words and drops the picture:
+        # every line above the player takes its height from the room the picture has
+        above = (self.alert, self.seek_help, self.eased_question)
+        room = self.height() - sum(w.sizeHint().height() for w in above if w.isVisibleTo(self))
         self.plate.setVisible(self._has_picture and room >= MIN_HEIGHT_FOR_PICTURE)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  (Qt's name)
