@@ -13,7 +13,7 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from test_gui_app import Make
+from test_gui_app import Harness, Make
 
 from stretchapp.core.announce import reader_wanted
 from stretchapp.core.routine import Side
@@ -230,3 +230,26 @@ def test_the_resume_offer_and_the_pain_question_take_the_focus(make: Make) -> No
     h.qtbot.waitUntil(resume.isVisible)
     assert QApplication.focusWidget() is resume
     assert any(text.startswith("Resume “") for text, _ in h.app.reader.said)
+
+
+def _focused_row(h: Harness) -> str:
+    tree = QAccessible.queryAccessibleInterface(h.window.library.tree)
+    row = tree.focusChild()
+    assert row is not None
+    assert row.state().focused
+    return row.text(QAccessible.Text.Name)
+
+
+def test_tabbing_into_the_routine_list_names_a_routine(make: Make) -> None:
+    h = make()
+    library = h.window.library
+    library.search.setFocus()
+    library.search.setText("thigh")  # the list is filled again behind the search
+    h.key(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is library.tree
+    assert _focused_row(h).startswith("Front of thigh cramp relief, ")
+    library.search.setFocus()
+    library.tree.setCurrentItem(library.tree.topLevelItem(0))  # a heading, as a click leaves
+    h.key(Qt.Key.Key_Tab)
+    assert library.current_id() == library.visible_ids()[0]
+    assert _focused_row(h).startswith("Front of thigh cramp relief, ")
