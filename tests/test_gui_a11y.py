@@ -257,3 +257,16 @@ def test_tabbing_into_the_routine_list_names_a_routine(make: Make) -> None:
     h.key(Qt.Key.Key_Tab)
     assert library.current_id() == library.visible_ids()[0]
     assert _focused_row(h).startswith("Front of thigh cramp relief, ")
+
+
+def test_tabbing_forward_into_search_says_its_placeholder(make: Make) -> None:
+    h = make()
+    search = h.window.library.search
+    search.setFocus()
+    QTest.keyClick(h.window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is not search
+    h.key(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is search
+    assert says_visible_words(accessible_name(search), search.placeholderText())
+    search.setAccessibleName("Search routines")  # what the audit must catch
+    assert any("text field" in problem for problem in audit(h.window))

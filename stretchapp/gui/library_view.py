@@ -150,7 +150,8 @@ class LibraryView(QWidget):
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search by name or muscle (calf, thigh, foot…)")
-        self.search.setAccessibleName("Search routines")
+        # the placeholder's words: a reader says the name, and speech input uses the words seen
+        self.search.setAccessibleName("Routines: search by name or muscle (calf, thigh, foot)")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search_text_changed)
 
