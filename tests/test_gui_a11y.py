@@ -270,3 +270,17 @@ def test_tabbing_forward_into_search_says_its_placeholder(make: Make) -> None:
     assert says_visible_words(accessible_name(search), search.placeholderText())
     search.setAccessibleName("Search routines")  # what the audit must catch
     assert any("text field" in problem for problem in audit(h.window))
+
+
+def test_choosing_a_relief_always_focuses_pause(make: Make) -> None:
+    h = make(argparse.Namespace(routine="hold-sequence", start=True))
+    h.run(5.0)
+    h.window.player.stop_button.setFocus()
+    h.key(Qt.Key.Key_C)
+    h.key(Qt.Key.Key_1)  # relief for the calf, from the chooser
+    pause = h.window.player.pause_button
+    assert QApplication.focusWidget() is pause
+    assert accessible_name(pause).startswith("Pause")
+    h.window.player.stop_button.setFocus()
+    h.app.sessions.cramp("calf")  # a second relief, straight from the running one
+    assert QApplication.focusWidget() is pause

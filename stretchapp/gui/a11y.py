@@ -32,9 +32,11 @@ def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
 
 
 def take_focus(widget: QWidget) -> None:
-    """Focus the first control of a question that just appeared, so that a screen reader
-    reads it out (the resume offer, the pain question); nothing when it has none."""
-    for child in widget.findChildren(QAbstractButton):
+    """Focus the widget when it is a button, else its first button (the resume offer, the
+    pain question), so that a screen reader reads it out; nothing when it has none."""
+    for child in [widget, *widget.findChildren(QAbstractButton)]:
+        if not isinstance(child, QAbstractButton):
+            continue
         if child.isVisibleTo(widget) and child.isEnabled():
             child.setFocus(Qt.FocusReason.OtherFocusReason)
             return
