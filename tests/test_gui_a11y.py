@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 import test_gui_app
@@ -13,7 +14,7 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from test_gui_app import Make
+from test_gui_app import Harness, Make
 
 from stretchapp.core.announce import reader_wanted
 from stretchapp.core.routine import Side
@@ -230,3 +231,56 @@ def test_the_resume_offer_and_the_pain_question_take_the_focus(make: Make) -> No
     h.qtbot.waitUntil(resume.isVisible)
     assert QApplication.focusWidget() is resume
     assert any(text.startswith("Resume “") for text, _ in h.app.reader.said)
+
+
+def _focused_row(h: Harness) -> str:
+    tree = QAccessible.queryAccessibleInterface(h.window.library.tree)
+    row = tree.focusChild()
+    assert row is not None
+    state: Any = row.state()  # PySide6's stubs leave out the state's bit fields
+    assert state.focused
+    return row.text(QAccessible.Text.Name)
+
+
+def test_tabbing_into_the_routine_list_names_a_routine(make: Make) -> None:
+    h = make()
+    library = h.window.library
+    library.search.setFocus()
+    library.search.setText("thigh")  # the list is filled again behind the search
+    h.key(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is library.tree
+    assert _focused_row(h).startswith("Front of thigh cramp relief, ")
+    library.search.setFocus()
+    heading = library.tree.topLevelItem(0)
+    assert heading is not None
+    library.tree.setCurrentItem(heading)  # a heading, as a click leaves
+    h.key(Qt.Key.Key_Tab)
+    assert library.current_id() == library.visible_ids()[0]
+    assert _focused_row(h).startswith("Front of thigh cramp relief, ")
+
+
+def test_tabbing_forward_into_search_says_its_placeholder(make: Make) -> None:
+    h = make()
+    search = h.window.library.search
+    search.setFocus()
+    QTest.keyClick(h.window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is not search
+    h.key(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is search
+    assert says_visible_words(accessible_name(search), search.placeholderText())
+    search.setAccessibleName("Search routines")  # what the audit must catch
+    assert any("text field" in problem for problem in audit(h.window))
+
+
+def test_choosing_a_relief_always_focuses_pause(make: Make) -> None:
+    h = make(argparse.Namespace(routine="hold-sequence", start=True))
+    h.run(5.0)
+    h.window.player.stop_button.setFocus()
+    h.key(Qt.Key.Key_C)
+    h.key(Qt.Key.Key_1)  # relief for the calf, from the chooser
+    pause = h.window.player.pause_button
+    assert QApplication.focusWidget() is pause
+    assert accessible_name(pause).startswith("Pause")
+    h.window.player.stop_button.setFocus()
+    h.app.sessions.cramp("calf")  # a second relief, straight from the running one
+    assert QApplication.focusWidget() is pause

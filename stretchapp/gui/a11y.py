@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QLabel,
+    QLineEdit,
     QWidget,
 )
 
@@ -31,9 +32,11 @@ def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
 
 
 def take_focus(widget: QWidget) -> None:
-    """Focus the first control of a question that just appeared, so that a screen reader
-    reads it out (the resume offer, the pain question); nothing when it has none."""
-    for child in widget.findChildren(QAbstractButton):
+    """Focus the widget when it is a button, else its first button (the resume offer, the
+    pain question), so that a screen reader reads it out; nothing when it has none."""
+    for child in [widget, *widget.findChildren(QAbstractButton)]:
+        if not isinstance(child, QAbstractButton):
+            continue
         if child.isVisibleTo(widget) and child.isEnabled():
             child.setFocus(Qt.FocusReason.OtherFocusReason)
             return
@@ -86,8 +89,9 @@ def _has_buddy(widget: QWidget, labels: list[QLabel]) -> bool:
 
 def audit(root: QWidget) -> list[str]:
     """What would leave a screen-reader user guessing in the shown part of `root`: a
-    focusable control without a name, a name without the visible words, a label whose
-    name replaces its text, a combo box without a label."""
+    focusable control without a name, a name without the visible words (a button's text, a
+    text field's placeholder), a label whose name replaces its text, a combo box without a
+    label."""
     problems: list[str] = []
     widgets = [root, *root.findChildren(QWidget)]
     labels = [w for w in widgets if isinstance(w, QLabel)]
@@ -107,6 +111,8 @@ def audit(root: QWidget) -> list[str]:
             problems.append(f"focusable {kind} {widget.objectName()!r} has no name")
         if isinstance(widget, QAbstractButton) and not says_visible_words(name, widget.text()):
             problems.append(f"button {widget.text()!r} is named {name!r}")
+        if isinstance(widget, QLineEdit) and not says_visible_words(name, widget.placeholderText()):
+            problems.append(f"text field {widget.placeholderText()!r} is named {name!r}")
     return problems
 
 

@@ -9,7 +9,17 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -140,7 +150,8 @@ class LibraryView(QWidget):
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search by name or muscle (calf, thigh, foot…)")
-        self.search.setAccessibleName("Search routines")
+        # the placeholder's words: a reader says the name, and speech input uses the words seen
+        self.search.setAccessibleName("Routines: search by name or muscle (calf, thigh, foot)")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search_text_changed)
 
@@ -153,6 +164,7 @@ class LibraryView(QWidget):
         self.tree.setItemDelegate(_RoutineDelegate(self.tree))
         self.tree.currentItemChanged.connect(self._on_tree_current_item_changed)
         self.tree.itemActivated.connect(self._on_tree_item_activated)
+        self.tree.installEventFilter(self)
 
         # the problems: one line always visible, the messages a click away
         self.problems_frame = QFrame()
@@ -387,6 +399,20 @@ class LibraryView(QWidget):
             self.tree.setCurrentItem(items[0])
         else:
             self._show_detail(None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
+        """When the list takes focus, make a routine its current item, so that a screen
+        reader names that routine rather than a group heading."""
+        if watched is self.tree and event.type() is QEvent.Type.FocusIn:
+            self._current_routine()
+        return super().eventFilter(watched, event)
+
+    def _current_routine(self) -> None:
+        item = self.tree.currentItem()
+        if item is None or item.data(0, ID_ROLE) is None:
+            self.select(None)  # the first routine listed
+        # Qt lays the rows out later: until then the reader's focused row is the wrong one
+        self.tree.doItemsLayout()
 
     # -- slots
 

@@ -13,6 +13,7 @@ from stretchapp.core.session import Session
 from stretchapp.core.session_view import SessionState, SessionView
 from stretchapp.core.texts import both_legs_steps
 from stretchapp.core.timeline import Timeline
+from stretchapp.gui.a11y import take_focus
 from stretchapp.gui.driver import SessionDriver
 from stretchapp.gui.main_window import MainWindow
 
@@ -141,6 +142,7 @@ class SessionController(QObject):
         self.window.cramp_note.withdraw()
         self._held = None  # the relief takes over: what the chooser paused stays suspended
         self.driver.interrupt(session)
+        take_focus(self.window.player.pause_button)  # whatever the chooser or a notice held
         return True
 
     @Slot()
