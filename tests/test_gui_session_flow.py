@@ -192,6 +192,8 @@ def test_resuming_after_relief_gets_ready_then_restarts_the_hold(
 
 
 def _recorded(h: Harness) -> dict[str, Any]:
+    # the rows are written on the history's own thread: wait for them, as a reader would
+    assert h.app.history.flush()
     with HistoryStore() as store:
         sessions = store.as_json()["sessions"]
         streak = store.streaks(dt.datetime.now().astimezone().date())

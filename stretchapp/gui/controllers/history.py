@@ -119,6 +119,10 @@ class HistoryController(QObject):
             self._writer = HistoryWriter(HistoryStore)
         return self._writer.recorder(timeline, muscle=muscle, notify=self._window.add_notice)
 
+    def flush(self) -> bool:
+        """Wait (a few seconds at most) until the sessions' queued rows are written."""
+        return self._writer is None or bool(self._writer.flush())
+
     def close(self) -> None:
         """Write what is queued and close the store (it opens again when asked)."""
         if self._writer is not None:
