@@ -60,13 +60,21 @@ def main() -> int:
         when = time.monotonic() - start
         if event.type.startswith("object:announcement"):
             heard.append((when, "announce", str(event.any_data)))
+        elif event.type.startswith("object:state-changed:showing"):
+            # how the window announces over AT-SPI: a notification that shows (Orca 43
+            # speaks that, not object:announcement)
+            if event.detail1 and event.source.getRole() == pyatspi.ROLE_NOTIFICATION:
+                heard.append((when, "announce", event.source.name or ""))
         elif event.source is not None and event.source.getRoleName() == "frame":
             title = str(event.any_data or event.source.name)
             if " — " in title and not title.startswith(("History", "Cramp relief")):
                 heard.append((when, "phase", title))
 
     pyatspi.Registry.registerEventListener(
-        on_event, "object:announcement", "object:property-change:accessible-name"
+        on_event,
+        "object:announcement",
+        "object:state-changed:showing",
+        "object:property-change:accessible-name",
     )
     # listening from before the window appears: its first words come with it
     GLib.timeout_add(int(LISTEN * 1000), lambda: pyatspi.Registry.stop() or False)
