@@ -176,12 +176,27 @@ class AlertFrame(QFrame):
     title, so that Orca does not skip it "due to role and lack of name"."""
 
 
-_ROLES = {"AlertFrame": QAccessible.Role.AlertMessage, "Notifier": QAccessible.Role.Notification}
+_ROLES = {
+    "AlertFrame": QAccessible.Role.AlertMessage,
+    "Notifier": QAccessible.Role.Notification,
+    # a label, not a progress bar: Orca reads a progress bar's value as a percentage
+    "CountdownRing": QAccessible.Role.StaticText,
+}
 
 
 class _RoleInterface(QAccessibleWidget):
+    """A widget with the role its class is given in _ROLES; a widget with a `live_name()`
+    is named by it each time a screen reader asks (no event: nothing is said unasked)."""
+
     def __init__(self, widget: QWidget, role: QAccessible.Role) -> None:
         super().__init__(widget, role)
+
+    def text(self, t: QAccessible.Text) -> str:
+        """The widget's live name when it has one, else what Qt says."""
+        live = getattr(self.widget(), "live_name", None)
+        if t is QAccessible.Text.Name and callable(live):
+            return str(live())
+        return super().text(t)
 
 
 _made: dict[int, QAccessibleWidget] = {}  # Qt keeps a pointer: Python must keep the object
