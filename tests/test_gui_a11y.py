@@ -21,7 +21,14 @@ from stretchapp.core.routine import Side
 from stretchapp.core.session_view import SessionState
 from stretchapp.core.texts import phase_sentence, time_left_sentence
 from stretchapp.core.timeline import Phase, PhaseKind
-from stretchapp.gui.a11y import accessible_name, audit, says_visible_words, words
+from stretchapp.gui.a11y import (
+    AT_SPI,
+    accessible_name,
+    audit,
+    notifier,
+    says_visible_words,
+    words,
+)
 from stretchapp.gui.history_charts import HeatMap, WeekChart
 from stretchapp.history import WeekCounts
 from stretchapp.settings import updated
@@ -284,3 +291,36 @@ def test_choosing_a_relief_always_focuses_pause(make: Make) -> None:
     h.window.player.stop_button.setFocus()
     h.app.sessions.cramp("calf")  # a second relief, straight from the running one
     assert QApplication.focusWidget() is pause
+
+
+def test_announcements_show_as_a_notification_orca_43_speaks(make: Make) -> None:
+    h = make(argparse.Namespace(routine="hold-sequence", start=True))
+    h.key(Qt.Key.Key_M)  # muted: the screen reader is the voice
+    note = notifier(h.window)
+    assert AT_SPI  # the tests run on Linux, where Qt speaks AT-SPI
+    before = note.posts
+    for _ in range(400):
+        view = h.app.driver.view()
+        if view is None or (view.index or 0) >= 2:
+            break
+        h.fire()
+    said = [text for text, _ in h.app.reader.said]
+    assert note.posts - before >= 2
+    interface = QAccessible.queryAccessibleInterface(note)
+    assert interface.role() is QAccessible.Role.Notification
+    assert interface.text(QAccessible.Text.Name) == said[-1]
+    assert note.isVisible()
+    assert not note.hasFocus()
+    assert notifier(h.window) is note  # one a window, made once
+
+
+def test_the_medical_warning_is_posted_as_a_notification_too(make: Make) -> None:
+    h = make(argparse.Namespace(cramp="calf"))
+    h.key(Qt.Key.Key_M)
+    h.run(11 * 60.0)
+    urgent = [text for text, assertive in h.app.reader.said if assertive]
+    note = QAccessible.queryAccessibleInterface(notifier(h.window))
+    names = note.text(QAccessible.Text.Name)
+    assert urgent
+    assert "seek emergency medical attention" in urgent[0]
+    assert names == h.app.reader.said[-1][0]

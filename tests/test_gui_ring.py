@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtGui import QAccessible
 from pytestqt.qtbot import QtBot
 
+from stretchapp.gui.a11y import install_roles
 from stretchapp.gui.ring import MIN_DIGIT_PX, CountdownRing, displayed_whole, until_next_digit
 
 
@@ -60,17 +61,29 @@ def test_untimed_phase_shows_a_word(qtbot: QtBot) -> None:
     assert ring.text == "0:30"
 
 
-def test_the_seconds_left_are_the_rings_accessible_value(qtbot: QtBot) -> None:
+def test_the_seconds_left_are_in_the_rings_accessible_name_not_a_percentage(
+    qtbot: QtBot,
+) -> None:
+    install_roles()
     ring = CountdownRing()
     qtbot.addWidget(ring)
     ring.show()
     ring.set_phase(30.0, 30.0, "", "Hold, 30 seconds")
     ring.set_remaining(10.0)
     interface = QAccessible.queryAccessibleInterface(ring)
-    value = interface.valueInterface()
-    assert value is not None
-    assert value.currentValue() == 10
-    assert value.maximumValue() == 30
-    assert interface.text(QAccessible.Text.Name) == "Hold, 30 seconds"  # unchanged
+    assert interface.valueInterface() is None  # Orca would say "33 percent"
+    assert interface.role() is QAccessible.Role.StaticText
+    assert interface.text(QAccessible.Text.Name) == "10 seconds left; Hold, 30 seconds"
+    ring.set_remaining(9.0)  # asked again: the time left now, with no event in between
+    assert interface.text(QAccessible.Text.Name) == "9 seconds left; Hold, 30 seconds"
+    assert ring.accessibleName() == "Hold, 30 seconds"  # unchanged: nothing is announced
+    before = ring.refreshes
+    for seconds in range(8, 0, -1):
+        ring.set_remaining(float(seconds))
+    assert ring.refreshes - before == 1  # at 5: caching readers told, not every second
+    ring.set_paused(True)
+    assert interface.text(QAccessible.Text.Name).startswith("Paused; 1 second left")
     ring.set_phase(None, None, "Press Done", "Your turn, Massage")
-    assert value.maximumValue() == 0  # no countdown, no value
+    assert interface.text(QAccessible.Text.Name) == "Paused; Your turn, Massage; Press Done"
+    ring.set_paused(False)
+    assert interface.text(QAccessible.Text.Name) == "Your turn, Massage; Press Done"

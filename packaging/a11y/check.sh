@@ -3,7 +3,8 @@
 # AT-SPI bus. Starts a private session bus, the AT-SPI bus and a virtual screen, runs the
 # window with the voice muted (so the screen reader is the voice) and walks its tree with
 # pyatspi (Debian: python3-pyatspi, the system Python). Fails on a nameless focusable
-# control or on a phase change that no announcement followed.
+# control, a phase change that no announcement followed, a widget that claims showing inside
+# a hidden one, or more than one widget that claims focus.
 # Usage: packaging/a11y/check.sh [PYTHON]   (PYTHON runs stretchapp; default .venv/bin/python)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

@@ -28,9 +28,23 @@ def find_app() -> object | None:
     return None
 
 
-def walk(node: object, depth: int = 0) -> list[str]:
-    """Problems under `node`: focusable, showing controls without a name."""
+# Qt 6.9's item-view rows (QAccessibleTableCell) claim showing while their view is hidden
+# (a hidden page's list, a closed combo box's pop-up) and the current row claims focus
+# whether or not its view has it: a known fault, not yet worked around, printed as such and
+# not counted, so that a widget doing the same still fails the check
+CELLS = {"table cell", "list item", "tree item"}
+known: list[str] = []
+
+
+def walk(
+    node: object, depth: int = 0, parent_showing: bool = True, focused: list[str] | None = None
+) -> list[str]:
+    """Problems under `node`: focusable, showing controls without a name; an object that
+    claims showing under one that does not (a hidden page's widget); more than one object
+    other than an item view's row that claims focus (counted at the top)."""
     problems: list[str] = []
+    top = focused is None
+    focused = [] if focused is None else focused
     try:
         states = node.getState()
         role = node.getRoleName()
@@ -38,6 +52,11 @@ def walk(node: object, depth: int = 0) -> list[str]:
     except Exception:
         return problems
     showing = states.contains(pyatspi.STATE_SHOWING)
+    if showing and not parent_showing and role != "application":
+        claim = f"{role} {name[:40]!r} claims showing inside a hidden parent"
+        (known if role in CELLS else problems).append(claim)
+    if states.contains(pyatspi.STATE_FOCUSED):
+        focused.append(f"{role} {name[:40]!r}")
     if showing and states.contains(pyatspi.STATE_FOCUSABLE) and not name.strip():
         labelled = any(
             r.getRelationType() == pyatspi.RELATION_LABELLED_BY for r in node.getRelationSet()
@@ -47,7 +66,15 @@ def walk(node: object, depth: int = 0) -> list[str]:
     for i in range(node.childCount if depth < 40 else 0):
         child = node.getChildAtIndex(i)
         if child is not None:
-            problems += walk(child, depth + 1)
+            problems += walk(child, depth + 1, showing or role == "application", focused)
+    if top:
+        print("Focused: " + "; ".join(focused))
+        widgets = [f for f in focused if f.split(" '")[0] not in CELLS]
+        known.extend(f"{f} claims focus" for f in focused if f not in widgets)
+        if known:
+            print(f"a11y-check: known Qt fault, {len(known)} item-view rows: {known[0]}, ...")
+        if len(widgets) > 1:
+            problems.append(f"{len(widgets)} objects claim focus: {'; '.join(widgets)}")
     return problems
 
 
@@ -60,13 +87,21 @@ def main() -> int:
         when = time.monotonic() - start
         if event.type.startswith("object:announcement"):
             heard.append((when, "announce", str(event.any_data)))
+        elif event.type.startswith("object:state-changed:showing"):
+            # how the window announces over AT-SPI: a notification that shows (Orca 43
+            # speaks that, not object:announcement)
+            if event.detail1 and event.source.getRole() == pyatspi.ROLE_NOTIFICATION:
+                heard.append((when, "announce", event.source.name or ""))
         elif event.source is not None and event.source.getRoleName() == "frame":
             title = str(event.any_data or event.source.name)
             if " — " in title and not title.startswith(("History", "Cramp relief")):
                 heard.append((when, "phase", title))
 
     pyatspi.Registry.registerEventListener(
-        on_event, "object:announcement", "object:property-change:accessible-name"
+        on_event,
+        "object:announcement",
+        "object:state-changed:showing",
+        "object:property-change:accessible-name",
     )
     # listening from before the window appears: its first words come with it
     GLib.timeout_add(int(LISTEN * 1000), lambda: pyatspi.Registry.stop() or False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleInterface
@@ -20,10 +21,20 @@ from PySide6.QtWidgets import (
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+# Over AT-SPI (Linux, the BSDs) an announcement is a notification that shows: Orca before
+# 45 ignores `object:announcement` but has always spoken a notification when it shows, and a
+# newer Orca speaks both, so only one of the two may be sent or it is said twice
+AT_SPI = not sys.platform.startswith(("win32", "darwin"))
+
+
 def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
     """Have a screen reader say `text` whatever has focus (polite: after what it is saying;
-    assertive: at once, for the medical warning)."""
+    assertive: at once, for the medical warning). Over AT-SPI the window's Notifier shows
+    it (Orca interrupts itself for a notification: both are said at once)."""
     if not text:
+        return
+    if AT_SPI:
+        notifier(widget).post(text)
         return
     event = QAccessibleAnnouncementEvent(widget, text)
     politeness = QAccessible.AnnouncementPoliteness
@@ -130,25 +141,74 @@ def words_only(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip().rstrip(":")
 
 
+class Notifier(QWidget):
+    """An unseen notification of the window: each post() hides it, names it with the text
+    and shows it again, and a screen reader says a notification's name when it shows. It
+    stays showing (flat review finds the last thing said) until the next post."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("notifier")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setGeometry(0, 0, 1, 1)  # a pixel nothing paints: not seen, never in the way
+        self.posts = 0  # how many times it was shown with a text
+        self.hide()
+
+    def post(self, text: str) -> None:
+        """Show `text` as a new notification (hidden first, so that it shows anew)."""
+        self.hide()  # renamed while hidden: a name change of a showing object is not said
+        self.setAccessibleName(text)
+        self.show()
+        self.raise_()
+        self.posts += 1
+
+
+def notifier(widget: QWidget) -> Notifier:
+    """The Notifier of the widget's window, made the first time it is asked for."""
+    window = widget.window()
+    found = window.findChild(Notifier, "notifier", Qt.FindChildOption.FindDirectChildrenOnly)
+    return found if isinstance(found, Notifier) else Notifier(window)
+
+
 class AlertFrame(QFrame):
     """A banner a screen reader knows as an alert: its role says so and its name is its
     title, so that Orca does not skip it "due to role and lack of name"."""
 
 
-class _AlertInterface(QAccessibleWidget):
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__(widget, QAccessible.Role.AlertMessage)
+_ROLES = {
+    "AlertFrame": QAccessible.Role.AlertMessage,
+    "Notifier": QAccessible.Role.Notification,
+    # a label, not a progress bar: Orca reads a progress bar's value as a percentage
+    "CountdownRing": QAccessible.Role.StaticText,
+}
+
+
+class _RoleInterface(QAccessibleWidget):
+    """A widget with the role its class is given in _ROLES; a widget with a `live_name()`
+    is named by it each time a screen reader asks (no event: nothing is said unasked)."""
+
+    def __init__(self, widget: QWidget, role: QAccessible.Role) -> None:
+        super().__init__(widget, role)
+
+    def text(self, t: QAccessible.Text) -> str:
+        """The widget's live name when it has one, else what Qt says."""
+        live = getattr(self.widget(), "live_name", None)
+        if t is QAccessible.Text.Name and callable(live):
+            return str(live())
+        return super().text(t)
 
 
 _made: dict[int, QAccessibleWidget] = {}  # Qt keeps a pointer: Python must keep the object
 
 
 def _factory(key: str, obj: QObject) -> QAccessibleInterface | None:
-    if key != "AlertFrame" or not isinstance(obj, QWidget):
+    role = _ROLES.get(key)
+    if role is None or not isinstance(obj, QWidget):
         return None
     made = _made.get(id(obj))
     if made is None:
-        made = _made[id(obj)] = _AlertInterface(obj)
+        made = _made[id(obj)] = _RoleInterface(obj, role)
         obj.destroyed.connect(lambda: _made.pop(id(obj), None))
     return made
 

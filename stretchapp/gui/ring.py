@@ -5,12 +5,26 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QProgressBar, QSizePolicy, QWidget
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stretchapp.core.durations import format_clock
+from stretchapp.core.texts import spoken_duration
 
 MIN_DIGIT_PX = 96  # readable from three metres at the default size
+# AT-SPI clients (libatspi, so Orca) cache a name until told it changed: the ring tells them
+# every REFRESH_EVERY shown seconds, so a reader is never more than that behind; Orca does not
+# speak a name change of an object without focus, and the ring never has focus
+REFRESH_EVERY = 5
 
 
 def displayed_whole(remaining: float) -> int:
@@ -26,14 +40,17 @@ def until_next_digit(remaining: float) -> float:
     return max(0.001, remaining - (whole - 1))
 
 
-class CountdownRing(QProgressBar):
+class CountdownRing(QWidget):
     """A progress ring with the remaining time in large digits.
 
     set_remaining() may be called as often as the caller likes: the widget
-    repaints only when the shown second changes. Its accessible name changes
-    only with set_phase(), so a screen reader is not told every second; the
-    seconds left are its value (a progress bar's QAccessibleValueInterface,
-    which Python cannot implement itself), for a user who asks.
+    repaints only when the shown second changes. Its accessibleName() changes
+    only with set_phase(), so a screen reader is told once a phase. A screen
+    reader knows it as a label (gui/a11y.py's factory) whose name is live_name(),
+    worked out when asked: "20 seconds left; Hold, Calf lunge, 30 seconds", and
+    refreshed for caching clients every REFRESH_EVERY shown seconds. A progress
+    bar's value, which Orca reads as a percentage and announces as it changes,
+    is what it no longer is.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -41,9 +58,6 @@ class CountdownRing(QProgressBar):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(140, 140)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setAccessibleName("Countdown")
-        self.setTextVisible(False)
-        self.setRange(0, 0)
         self._colour = QColor("#2f7d74")
         self._track = QColor("#dde5e3")
         self._text_colour = QColor("#1f2a2e")
@@ -54,6 +68,9 @@ class CountdownRing(QProgressBar):
         self._big_text = ""  # shown instead of digits when there is no countdown
         self._paused = False
         self.paints = 0  # how many times paintEvent ran: the benchmark and tests read it
+        self.refreshes = 0  # how many times a screen reader was told the name changed
+        # after the fields: a screen reader may ask for live_name() as soon as it is named
+        self.setAccessibleName("Countdown")
 
     # -- what the player calls
 
@@ -74,7 +91,6 @@ class CountdownRing(QProgressBar):
         self._caption = caption
         self._big_text = "" if total is not None else caption
         self.setAccessibleName(spoken)
-        self._show_value(total)
         self.update()
 
     def set_remaining(self, remaining: float) -> bool:
@@ -83,33 +99,36 @@ class CountdownRing(QProgressBar):
         if whole == self._whole:
             return False
         self._whole = whole
-        self._show_value(self._total)
+        if whole % REFRESH_EVERY == 0:
+            self._name_changed()
         self.update()
         return True
 
-    def _show_value(self, total: float | None) -> None:
-        # the value a screen reader reads: the seconds shown, out of the phase's; our own
-        # paintEvent draws, so QProgressBar's immediate repaint is held back
-        self.setUpdatesEnabled(False)
-        if total is None or self._whole is None:
-            self.setRange(0, 0)
-            self.reset()
+    def _name_changed(self) -> None:
+        # the event carries live_name() over AT-SPI; the accessibleName() stays the phase's
+        self.refreshes += 1
+        QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.NameChanged))
+
+    def live_name(self) -> str:
+        """What a screen reader reads of the ring now: the time left, then the phase."""
+        phase = self.accessibleName()
+        if self._whole is None or self._total is None:
+            parts = [phase, self._big_text]
         else:
-            self.setRange(0, max(math.ceil(total), self._whole))
-            self.setValue(self._whole)
-            self.setFormat(f"{format_clock(self._whole)} left")
-        self.setUpdatesEnabled(True)
+            parts = [f"{spoken_duration(self._whole)} left", phase]
+        if self._paused:
+            parts.insert(0, "Paused")
+        return "; ".join(p for p in parts if p)
 
     def set_paused(self, paused: bool) -> None:
         """Dim the digits and say Paused while the session is paused."""
         if paused != self._paused:
             self._paused = paused
+            self._name_changed()
             self.update()
 
-    # a property, as before the ring became a progress bar; QProgressBar's virtual text()
-    # is not reached through it (its accessible value comes from value(), tested)
     @property
-    def text(self) -> str:  # type: ignore[override]
+    def text(self) -> str:
         """What the digits say now ("0:45"), or the big word of an untimed phase."""
         if self._whole is None or self._total is None:
             return self._big_text
