@@ -7,7 +7,7 @@ ROOM_ROWS rows on a short page: the pictures give way first, and come back with 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
@@ -37,13 +37,13 @@ from stretchapp.gui.history_charts import (
     WeekChart,
     heat_level,
 )
-from stretchapp.gui.history_list import MUSCLE_LABELS, HistoryList
+from stretchapp.gui.history_list import MUSCLE_LABELS, HistoryList, RowSource
 from stretchapp.gui.history_rows import RESULTS, clock_text, session_result
 from stretchapp.gui.theme import Theme
 
 if TYPE_CHECKING:
     from stretchapp.gui.csv_import import CsvReading
-    from stretchapp.history import CrampRecord, ImportResult, Overview, SessionRecord
+    from stretchapp.history import ImportResult, Overview
     from stretchapp.history.records import NewCramp, NewSession
 
 # The pictures, the list, the cramp note and the rows' texts live in their own modules;
@@ -91,15 +91,9 @@ DOCTOR_NOTICE = (
 ROOM_ROWS = 6  # whole rows the list keeps before the pictures may take room from it
 
 
-class HistorySource(Protocol):
-    """What the page reads (a HistoryStore)."""
+class HistorySource(RowSource, Protocol):
+    """What the page reads (a HistoryStore): the list's rows, and CSV out and in."""
 
-    def sessions(
-        self, *, routine: str | Collection[str] | None = None, limit: int | None = None
-    ) -> list[SessionRecord]: ...
-    def cramps(
-        self, *, muscle: str | Collection[str] | None = None, limit: int | None = None
-    ) -> list[CrampRecord]: ...
     def export_csv(self, directory: Path) -> tuple[Path, Path]: ...
     def import_csv(self, *files: Path) -> ImportResult: ...
     def import_rows(
