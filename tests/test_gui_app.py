@@ -27,7 +27,7 @@ from stretchapp.gui.app import build, launch
 from stretchapp.gui.controllers.speech import TEST_SENTENCE
 from stretchapp.gui.driver import FIRST_WORDS_PATIENCE
 from stretchapp.gui.main_window import MIN_HEIGHT, MIN_WIDTH, MainWindow
-from stretchapp.gui.player_view import MIN_PICTURE_PX
+from stretchapp.gui.player_cards import MIN_PICTURE_PX
 from stretchapp.gui.root import AppRoot
 from stretchapp.history import HistoryStore
 from stretchapp.settings import Settings, load_settings, save_settings

@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from stubs import FakeClock, FakeSpeech
@@ -18,7 +18,9 @@ from stretchapp.gui.app import build
 from stretchapp.gui.history_view import (
     CHART_WEEKS,
     HEAT_WEEKS,
+    ROOM_ROWS,
     HeatMap,
+    HistoryView,
     WeekChart,
     clock_text,
     heat_level,
@@ -310,3 +312,80 @@ def test_routine_names_are_never_cut_short(make: Make, stretchapp_home: Path) ->
     longest = max(metrics.horizontalAdvance(r[1]) for r in view.row_texts())
     assert view.list.columnWidth(1) > longest
     assert view.list.columnWidth(0) > metrics.horizontalAdvance(view.row_texts()[0][0])
+
+
+# the default window, a 1366×768 laptop (less the panel) and the window's smallest
+SIZES = [(1180, 780), (1366, 768), (900, 680)]
+
+
+def whole_rows(view: HistoryView) -> int:
+    """How many rows of the list are shown whole, not cut by its bottom edge."""
+    shown = view.list.viewport().rect()
+    items = (view.list.topLevelItem(i) for i in range(view.list.topLevelItemCount()))
+    return sum(1 for item in items if item and shown.contains(view.list.visualItemRect(item)))
+
+
+def fill_month(path: Path) -> None:
+    """A month of the daily routine twice a day, and cramps enough for the doctor notice."""
+    fill(path, cramps=4)
+    with HistoryStore(path) as store:
+        for day in range(1, 18):
+            start = at(day, 21)
+            store.record_session(
+                DAILY,
+                start,
+                start + dt.timedelta(minutes=5),
+                completed=True,
+                steps_done=3,
+                seconds=300.0,
+            )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_list_keeps_its_rows_at_every_size(
+    make: Make, stretchapp_home: Path, size: tuple[int, int]
+) -> None:
+    fill_month(stretchapp_home / "history.sqlite3")
+    app = make()
+    app.window.resize(*size)
+    assert app.history.show_history()
+    view = app.window.history
+    QCoreApplication.processEvents()  # the resize and the notice laid out
+    assert app.window.size().toTuple() == size
+    assert not view.notice.isHidden()  # the busiest the page gets
+    assert view.list.topLevelItemCount() > 2 * ROOM_ROWS
+    assert whole_rows(view) >= ROOM_ROWS
+    assert view.threshold_note.isVisibleTo(view)
+    # the notice dismissed: the charts come back where they leave the list its rows
+    view.notice_button.click()
+    QCoreApplication.processEvents()
+    assert whole_rows(view) >= ROOM_ROWS
+    assert view.charts.isVisibleTo(view) == (size != (900, 680))
+    assert view.charts_button.text() == (
+        "Hide charts" if view.charts.isVisibleTo(view) else "Show charts"
+    )
+
+
+def test_the_charts_button_wins_over_the_room(make: Make, stretchapp_home: Path) -> None:
+    fill_month(stretchapp_home / "history.sqlite3")
+    app = make()
+    app.window.resize(900, 680)
+    assert app.history.show_history()
+    view = app.window.history
+    QCoreApplication.processEvents()
+    assert view.charts.isHidden()
+    view.charts_button.click()  # asked for: shown though the list has fewer rows
+    QCoreApplication.processEvents()
+    assert view.charts.isVisibleTo(view)
+    assert whole_rows(view) < ROOM_ROWS
+    assert view.charts_button.text() == "Hide charts"
+    app.window.resize(1366, 768)
+    QCoreApplication.processEvents()
+    view.notice_button.click()
+    QCoreApplication.processEvents()
+    assert view.charts.isVisibleTo(view)
+    view.charts_button.click()  # hidden now, though there would be room
+    QCoreApplication.processEvents()
+    assert view.charts.isHidden()
+    assert view.charts_button.text() == "Show charts"
+    assert view.charts_button.accessibleName() == "Show charts"

@@ -1,15 +1,27 @@
-"""A CSV import read off the GUI thread, with its progress and a way to cancel it."""
+"""A CSV import read off the GUI thread, with its progress and a way to cancel it, and what
+the history page says when it ends."""
 
 from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from stretchapp.history.csvio import CsvCancelledError, read_csv
+from stretchapp.history.records import CsvError, HistoryError, ImportResult, NewCramp, NewSession
+
+
+class RowSink(Protocol):
+    """Where the rows read go (a HistoryStore)."""
+
+    def import_rows(
+        self, session_rows: Sequence[NewSession], cramp_rows: Sequence[NewCramp]
+    ) -> ImportResult: ...
 
 
 class CsvReading(QObject):
@@ -60,3 +72,48 @@ class CsvReading(QObject):
             result = error
         with contextlib.suppress(RuntimeError):  # the window closed meanwhile: no one to tell
             self.finished.emit(result)
+
+
+def show_progress(reading: CsvReading, parent: QWidget) -> QProgressDialog:
+    """A progress dialog with Cancel for ``reading``; it closes when the read ends (connect
+    the page's own ``finished`` handler after this, so the dialog is gone by then)."""
+    progress = QProgressDialog("Reading the CSV files…", "Cancel", 0, 100, parent)
+    progress.setWindowTitle("Import CSV")
+    progress.setMinimumDuration(500)  # a small file is read before it would show
+    progress.setAutoClose(False)
+    progress.setAutoReset(False)
+    reading.progressed.connect(lambda share: progress.setValue(round(share * 100)))
+    progress.canceled.connect(reading.cancel)
+
+    def closed(result: object) -> None:
+        del result
+        progress.close()
+        progress.deleteLater()
+
+    reading.finished.connect(closed)
+    return progress
+
+
+def import_outcome(result: object, sink: RowSink | None) -> tuple[str, bool]:
+    """Put what a read gave into ``sink``; what the page says then, and whether rows came in.
+
+    Nothing is imported when the read failed or was cancelled, or when the sink is gone.
+    """
+    if isinstance(result, CsvError):
+        more = len(result.problems) - 3
+        shown = "; ".join(result.problems[:3]) + (f"; and {more} more" if more > 0 else "")
+        return f"Nothing was imported: {shown}", False
+    if isinstance(result, CsvCancelledError):
+        return "The import was cancelled: nothing was imported.", False
+    if isinstance(result, Exception) or sink is None:
+        return f"Nothing was imported: {result}", False
+    rows = cast("tuple[list[NewSession], list[NewCramp]]", result)
+    try:
+        done = sink.import_rows(*rows)
+    except HistoryError as error:
+        return f"Nothing was imported: {error}", False
+    skipped = done.sessions_skipped + done.cramps_skipped
+    text = f"Imported {done.sessions_added} sessions and {done.cramps_added} cramps" + (
+        f" ({skipped} already there)." if skipped else "."
+    )
+    return text, bool(done.sessions_added or done.cramps_added)

@@ -1,4 +1,5 @@
-"""The history page's two pictures: the heat map of days done and the bars of cramps a week."""
+"""The history page's two pictures: the heat map of days done and the bars of cramps a week,
+and ChartsPanel, the two side by side under their captions."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 # from the pure core, not stretchapp.history: that package loads SQLite and the CSV code
 from stretchapp.core.stats import WeekCounts, week_of
@@ -207,7 +208,8 @@ class WeekChart(_KeyedChart):
         self.setParent(parent)
         self.weeks: list[WeekCounts] = []
         self._theme = LIGHT
-        self.setMinimumSize(QSize(320, 150))
+        # as tall as the heat map beside it: the history page keeps its list rows at 1366×768
+        self.setMinimumSize(QSize(320, 144))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_weeks(self, weeks: Sequence[WeekCounts], this_week: dt.date) -> None:
@@ -280,3 +282,33 @@ class WeekChart(_KeyedChart):
                 p.setPen(QColor(t.muted))
                 p.drawText(QRectF(r.left(), bottom + 3, 60, 16), f"{week.week:%b}")
         p.end()
+
+
+class ChartsPanel(QWidget):
+    """The heat map and the cramps a week side by side, each under its caption. The page
+    hides the whole panel when it is short of room (history_view.py)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heat = HeatMap()
+        self.chart = WeekChart()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(20)  # both fit the smallest window
+        for caption, picture, stretch in (
+            ("Days the daily routine was done (fuller colour: more often)", self.heat, 0),
+            ("Cramps a week", self.chart, 1),
+        ):
+            label = QLabel(caption)
+            label.setProperty("role", "muted")
+            box = QVBoxLayout()
+            box.addWidget(label)
+            box.addWidget(picture)
+            box.addStretch(1)
+            layout.addLayout(box, stretch)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def set_theme(self, theme: Theme) -> None:
+        """Colours for both pictures."""
+        self.heat.set_theme(theme)
+        self.chart.set_theme(theme)

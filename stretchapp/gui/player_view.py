@@ -1,19 +1,19 @@
-"""The player: countdown ring, phase, exercise and picture, reps, sides, breath, next up."""
+"""The player: countdown ring, phase, exercise and picture, reps, sides, breath, next up.
+
+The exercise card and the relief's "What else helps" are player_cards.py.
+"""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, SignalInstance, Slot
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -33,13 +33,11 @@ from stretchapp.core.texts import (
 from stretchapp.core.timeline import Phase, PhaseKind
 from stretchapp.gui.a11y import AlertFrame, describe
 from stretchapp.gui.cramp_note import EasedQuestion
-from stretchapp.gui.picture import ExercisePicture
+from stretchapp.gui.player_cards import ExerciseCard, HelpsCard
 from stretchapp.gui.ring import CountdownRing, ProgressStrip
 from stretchapp.gui.theme import LIGHT, Theme
 
 MIN_HEIGHT_FOR_PICTURE = 430  # the player's height below which the illustration gives way
-MIN_PICTURE_PX = 160  # the illustration is this tall or not shown
-WORDS_PX = 74  # the exercise card's box of words: three lines, then it scrolls
 PAUSE_KINDS = frozenset({PhaseKind.PREPARE, PhaseKind.REST, PhaseKind.SWITCH, PhaseKind.TRANSITION})
 
 
@@ -107,57 +105,14 @@ class PlayerView(QWidget):
         a.addWidget(self.alert_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.alert.hide()
 
-        # left: the exercise
-        self.picture = ExercisePicture()
-        self.picture.setMinimumHeight(MIN_PICTURE_PX)  # smaller says nothing: it gives way
-        self.plate = QFrame()
-        self.plate.setProperty("role", "plate")
-        self.plate.setMaximumHeight(280)
-        plate_layout = QVBoxLayout(self.plate)
-        plate_layout.setContentsMargins(8, 8, 8, 8)
-        plate_layout.addWidget(self.picture)
-        self.exercise_name = QLabel()
-        self.exercise_name.setProperty("role", "exercise")
-        self.exercise_name.setWordWrap(True)
-        self.instruction = QLabel()
-        self.instruction.setWordWrap(True)
-        self.instruction.setProperty("role", "instruction")
-        self.more_button = QPushButton("Full instructions")
-        self.more_button.setProperty("role", "link")
-        self.more_button.setAccessibleName("Show the full instructions")
-        self.more_button.clicked.connect(self._on_more_button_clicked)
-        self.full_text = QLabel()
-        self.full_text.setWordWrap(True)
-        self.full_text.setProperty("role", "muted")
-        describe(self.full_text, "Full instructions")
-        self.full_text.hide()
-        # the one line and the full text share one scrolled box of a set height: showing the
-        # full instructions never takes room from the picture
-        words = QWidget()
-        w = QVBoxLayout(words)
-        w.setContentsMargins(0, 0, 0, 0)
-        w.addWidget(self.instruction)
-        w.addWidget(self.full_text)
-        w.addStretch(1)
-        self.words = QScrollArea()
-        self.words.setWidgetResizable(True)
-        self.words.setFrameShape(QFrame.Shape.NoFrame)
-        self.words.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.words.setWidget(words)
-        self.words.setAccessibleName("Instructions")
-        self.words.setFixedHeight(WORDS_PX)
-        exercise_card = QFrame()
-        exercise_card.setProperty("role", "card")
-        e = QVBoxLayout(exercise_card)
-        e.setContentsMargins(16, 12, 16, 12)
-        e.setSpacing(4)
-        e.addWidget(self.plate, 1)
-        e.addWidget(self.exercise_name)
-        e.addWidget(self.words)
-        e.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
-        exercise_card.setMinimumWidth(300)
-        exercise_card.setMaximumWidth(360)
-        exercise_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        # left: the exercise; its parts by their own names for the window and the tests
+        self.card = ExerciseCard()
+        self.picture = self.card.picture
+        self.plate = self.card.plate
+        self.exercise_name = self.card.exercise_name
+        self.instruction = self.card.instruction
+        self.more_button = self.card.more_button
+        self.full_text = self.card.full_text
 
         # centre: the phase and its countdown
         self.phase_label = QLabel()
@@ -178,33 +133,12 @@ class PlayerView(QWidget):
         centre.addWidget(self.breath_label)
 
         # right, in relief: what else helps
-        self.helps = QFrame()
-        self.helps.setProperty("role", "card")
-        self.helps.setMinimumWidth(270)
-        self.helps.setMaximumWidth(300)
-        self.helps_layout = QVBoxLayout(self.helps)
-        self.helps_layout.setContentsMargins(18, 16, 18, 16)
-        heading = QLabel("What else helps")
-        heading.setProperty("role", "heading")
-        self.helps_layout.addWidget(heading)
-        self.helps_body = QLabel()
-        self.helps_body.setWordWrap(True)
-        self.helps_body.setTextFormat(Qt.TextFormat.RichText)
-        self.helps_body.setProperty("role", "help")
-        describe(self.helps_body, "What else helps")
-        self.helps_body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        helps_scroll = QScrollArea()
-        helps_scroll.setWidgetResizable(True)
-        helps_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        helps_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        helps_scroll.setWidget(self.helps_body)
-        helps_scroll.setAccessibleName("What else helps")
-        self.helps_layout.addWidget(helps_scroll, 1)
-        self.helps.hide()
+        self.helps = HelpsCard()
+        self.helps_body = self.helps.body
 
         body = QHBoxLayout()
         body.setSpacing(24)
-        body.addWidget(exercise_card)
+        body.addWidget(self.card)
         body.addLayout(centre, 1)
         body.addWidget(self.helps)
 
@@ -316,13 +250,7 @@ class PlayerView(QWidget):
         self.seek_help.setText(" ".join(notice.split()))
         self.seek_help.setVisible(bool(notice))
         self.helps.setVisible(relief and bool(helps))
-        self.helps_body.setText(
-            "".join(
-                f"<p style='margin-bottom:8px'><b>{html.escape(t.title)}</b><br>"
-                f"{html.escape(' '.join(t.text.split()))}</p>"
-                for t in helps
-            )
-        )
+        self.helps.set_tips(helps)
 
     def show_phase(
         self,
@@ -343,16 +271,7 @@ class PlayerView(QWidget):
         if phase.kind is PhaseKind.TRANSITION:
             label = "Next up"
         self.phase_label.setText(label)
-        self.exercise_name.setText(name)
-        self.instruction.setText(exercise.one_line if exercise is not None else "")
-        full = " ".join(exercise.instructions.split()) if exercise is not None else ""
-        self.full_text.setText(full)
-        self.more_button.setVisible(bool(full) and full != self.instruction.text())
-        if not self.more_button.isVisible():
-            self.full_text.hide()
-            self.more_button.setText("Full instructions")
-            self.more_button.setAccessibleName("Show the full instructions")
-        self.instruction.setVisible(self.full_text.isHidden())
+        self.card.show_exercise(name, exercise)
         legs = legs_label(phase.side, both_legs=phase.step in self._both_legs)
         bits = [rep_label(phase), legs]
         # drawn for the left leg; the right leg's phases (and the pauses before them) mirror it
@@ -503,16 +422,6 @@ class PlayerView(QWidget):
         return self._finished
 
     # -- slots
-
-    @Slot()
-    def _on_more_button_clicked(self) -> None:
-        shown = self.full_text.isHidden()
-        self.full_text.setVisible(shown)
-        self.instruction.setVisible(not shown)  # the full text says it too
-        self.more_button.setText("Less" if shown else "Full instructions")
-        self.more_button.setAccessibleName(
-            "Less: hide the full instructions" if shown else "Show the full instructions"
-        )
 
     @Slot()
     def _on_alert_button_clicked(self) -> None:

@@ -5,7 +5,9 @@ Where things are:
 - ``records``: the rows as values (SessionRecord, CrampRecord, ...), the errors, stored times
 - ``schema``: the file opened, its tables and migrations, write transactions
 - ``rows``: SQL the store's methods share (natural-key inserts, filters)
+- ``location``: where the file lives, and a damaged one moved aside
 - ``store``: HistoryStore, what the program reads and writes through
+- ``tallies``: the counting queries (days done, weeks, recent cramps) the store runs
 - ``csvio``: sessions.csv and cramps.csv written out and read back in
 - ``report``: the overview the history page and ``stretchapp history`` show, as text and JSON
 - ``recorder``: HistoryRecorder, a running session's events written as rows
@@ -27,6 +29,7 @@ from stretchapp.core.stats import (
     week_of,
 )
 from stretchapp.history.csvio import CRAMP_COLUMNS, CRAMPS_CSV, SESSION_COLUMNS, SESSIONS_CSV
+from stretchapp.history.location import FILE_NAME, default_path, move_aside
 from stretchapp.history.recorder import HistoryRecorder
 from stretchapp.history.records import (
     CrampRecord,
@@ -41,7 +44,7 @@ from stretchapp.history.records import (
 from stretchapp.history.report import FREQUENT_NOTICE, overview_text
 from stretchapp.history.rows import Deleted
 from stretchapp.history.schema import SCHEMA_VERSION
-from stretchapp.history.store import FILE_NAME, RECENT, HistoryStore, default_path, move_aside
+from stretchapp.history.store import RECENT, HistoryStore
 from stretchapp.history.writer import HistoryWriter, QueuedRecorder
 
 __all__ = [

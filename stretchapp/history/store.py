@@ -9,15 +9,9 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from stretchapp.core.stats import (
-    FREQUENT_CRAMPS,
-    FREQUENT_DAYS,
-    Streaks,
-    WeekCounts,
-    fold_weeks,
-    streaks,
-)
-from stretchapp.history import csvio, report, rows, schema
+from stretchapp.core.stats import FREQUENT_CRAMPS, FREQUENT_DAYS, Streaks, WeekCounts, streaks
+from stretchapp.history import csvio, report, rows, schema, tallies
+from stretchapp.history.location import FILE_NAME, default_path, move_aside
 from stretchapp.history.records import (
     CrampRecord,
     ImportResult,
@@ -30,41 +24,12 @@ from stretchapp.history.records import (
     aware,
     epoch_ms,
     iso,
-    stored_day,
     stored_time,
 )
 
-FILE_NAME = "history.sqlite3"
 RECENT = 200  # rows of the list the history view shows first
-
-
-def default_path() -> Path:
-    """Where the history lives: <data dir>/history.sqlite3."""
-    from stretchapp import paths  # noqa: PLC0415 (only callers without a path need it)
-
-    return paths.data_dir() / FILE_NAME
-
-
-def move_aside(path: Path | None = None) -> Path:
-    """Move a damaged history file (and its -wal and -shm) aside; where it went.
-
-    The old file is kept, under the first free name history.sqlite3.damaged,
-    .damaged.1, ...; the next HistoryStore starts a fresh file. OSError when it cannot move.
-    """
-    path = default_path() if path is None else Path(path)
-    number = 0
-    while True:
-        suffix = ".damaged" if number == 0 else f".damaged.{number}"
-        target = path.with_name(path.name + suffix)
-        if not target.exists():
-            break
-        number += 1
-    path.replace(target)
-    for extra in ("-wal", "-shm"):  # SQLite's companions: they belong to the moved file
-        companion = path.with_name(path.name + extra)
-        if companion.exists():
-            companion.replace(target.with_name(target.name + extra))
-    return target
+# where the file lives is location.py's; importing it from here still works
+__all__ = ["FILE_NAME", "RECENT", "HistoryStore", "default_path", "move_aside"]
 
 
 class HistoryStore:
@@ -418,16 +383,7 @@ class HistoryStore:
         self, routines: Collection[str] | None = None, *, since: dt.date | None = None
     ) -> dict[dt.date, int]:
         """Completed sessions per local day (of these routines): the heat map."""
-        clauses: list[str] = ["completed = 1"]
-        args: list[Any] = []
-        if routines is not None:
-            clauses.append(f"routine IN ({', '.join('?' * len(routines))})")
-            args.extend(routines)
-        if since is not None:
-            clauses.append("day >= ?")
-            args.append(since.isoformat())
-        sql = f"SELECT day, count(*) FROM sessions WHERE {' AND '.join(clauses)} GROUP BY day"  # noqa: S608 (values are bound)
-        return {stored_day(day): count for day, count in self._db.execute(sql, args)}
+        return tallies.days_done(self._db, routines, since=since)
 
     @schema.guarded
     def streaks(self, today: dt.date, routines: Collection[str] | None = None) -> Streaks:
@@ -443,41 +399,12 @@ class HistoryStore:
         routines: Collection[str] | None = None,
     ) -> list[WeekCounts]:
         """Sessions, minutes and cramps per week (every session counts, stopped ones too)."""
-        clauses: list[str] = []
-        args: list[Any] = []
-        if since is not None:
-            clauses.append("day >= ?")
-            args.append(since.isoformat())
-        if until is not None:
-            clauses.append("day <= ?")
-            args.append(until.isoformat())
-        cramp_where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        cramp_args = list(args)
-        if routines is not None:
-            clauses.append(f"routine IN ({', '.join('?' * len(routines))})")
-            args.extend(routines)
-        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        session_sql = f"SELECT day, count(*), total(seconds) FROM sessions{where} GROUP BY day"  # noqa: S608 (values are bound)
-        cramp_sql = f"SELECT day, count(*) FROM cramps{cramp_where} GROUP BY day"  # noqa: S608 (values are bound)
-        per_day = {
-            stored_day(day): (count, seconds)
-            for day, count, seconds in self._db.execute(session_sql, args)
-        }
-        cramp_days = {
-            stored_day(day): count for day, count in self._db.execute(cramp_sql, cramp_args)
-        }
-        return fold_weeks(per_day, cramp_days, first=since, last=until)
+        return tallies.weekly(self._db, since=since, until=until, routines=routines)
 
     @schema.guarded
     def cramp_count(self, now: dt.datetime, *, days: int = FREQUENT_DAYS) -> int:
         """How many cramps started in the ``days`` days up to ``now``."""
-        now = aware(now, "now")
-        row = self._db.execute(
-            "SELECT count(*) FROM cramps WHERE started_ms > ? AND started_ms <= ?",
-            (epoch_ms(now - dt.timedelta(days=days)), epoch_ms(now)),
-        ).fetchone()
-        count: int = row[0]
-        return count
+        return tallies.cramp_count(self._db, now, days=days)
 
     @schema.guarded
     def frequent_cramps(
