@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleInterface
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractSpinBox,
-    QAccessibleWidget,
-    QComboBox,
-    QFrame,
-    QLabel,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QAccessibleWidget, QFrame, QLabel, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAccessibleInterface
+
+# Qt's namespace, QAccessible and the other widget classes are imported in the functions
+# that use them: the notice strip describes its label before the window's first paint,
+# and loading those takes longer than showing a bare window.
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -23,6 +21,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
     """Have a screen reader say `text` whatever has focus (polite: after what it is saying;
     assertive: at once, for the medical warning)."""
+    from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent  # noqa: PLC0415
+
     if not text:
         return
     event = QAccessibleAnnouncementEvent(widget, text)
@@ -34,6 +34,9 @@ def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
 def take_focus(widget: QWidget) -> None:
     """Focus the widget when it is a button, else its first button (the resume offer, the
     pain question), so that a screen reader reads it out; nothing when it has none."""
+    from PySide6.QtCore import Qt  # noqa: PLC0415
+    from PySide6.QtWidgets import QAbstractButton  # noqa: PLC0415
+
     for child in [widget, *widget.findChildren(QAbstractButton)]:
         if not isinstance(child, QAbstractButton):
             continue
@@ -71,11 +74,15 @@ def says_visible_words(name: str, visible: str) -> bool:
 
 def accessible_name(widget: QWidget) -> str:
     """The name Qt gives a screen reader for the widget."""
+    from PySide6.QtGui import QAccessible  # noqa: PLC0415
+
     interface = QAccessible.queryAccessibleInterface(widget)
     return "" if interface is None else interface.text(QAccessible.Text.Name)
 
 
 def _focusable(widget: QWidget) -> bool:
+    from PySide6.QtCore import Qt  # noqa: PLC0415
+
     return (
         widget.isVisible()
         and widget.isEnabled()
@@ -92,6 +99,13 @@ def audit(root: QWidget) -> list[str]:
     focusable control without a name, a name without the visible words (a button's text, a
     text field's placeholder), a label whose name replaces its text, a combo box without a
     label."""
+    from PySide6.QtWidgets import (  # noqa: PLC0415
+        QAbstractButton,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+    )
+
     problems: list[str] = []
     widgets = [root, *root.findChildren(QWidget)]
     labels = [w for w in widgets if isinstance(w, QLabel)]
@@ -118,6 +132,8 @@ def audit(root: QWidget) -> list[str]:
 
 def name_popups(root: QWidget) -> None:
     """Name every combo box's pop-up list after the box, so that opening it is not silent."""
+    from PySide6.QtWidgets import QComboBox  # noqa: PLC0415
+
     for combo in root.findChildren(QComboBox):
         name = combo.accessibleName() or next(
             (label.text() for label in root.findChildren(QLabel) if label.buddy() is combo), ""
@@ -137,6 +153,8 @@ class AlertFrame(QFrame):
 
 class _AlertInterface(QAccessibleWidget):
     def __init__(self, widget: QWidget) -> None:
+        from PySide6.QtGui import QAccessible  # noqa: PLC0415
+
         super().__init__(widget, QAccessible.Role.AlertMessage)
 
 
@@ -160,5 +178,7 @@ def install_roles() -> None:
     """Teach Qt the roles of this program's own widget classes (once per process)."""
     global _installed  # noqa: PLW0603  (one factory per process)
     if not _installed:
+        from PySide6.QtGui import QAccessible  # noqa: PLC0415
+
         QAccessible.installFactory(_factory)
         _installed = True
