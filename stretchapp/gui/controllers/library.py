@@ -128,10 +128,19 @@ class LibraryController(QObject):
         # the muscles a relief is loaded for: the chooser offers only those
         chooser.set_available({m for m in MUSCLES if self.content.relief_for(m)})
 
-    def _watch(self) -> None:
+    def stop_watching(self) -> None:
+        """Watch the folders no more (the window is closing).
+
+        First thing on a quit: the kernel frees a watch only after a grace period of some
+        15 ms, which a process ending with its watches still set waits for at its exit;
+        removed first, that period runs while the rest is closed and saved.
+        """
         old = self.watcher.files() + self.watcher.directories()
         if old:
             self.watcher.removePaths(old)
+
+    def _watch(self) -> None:
+        self.stop_watching()
         wanted: list[str] = []
         for folder in (self._bundled, self._user):
             if folder.is_dir():
