@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import array
 import math
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stretchapp.files import atomic_write
+
+if TYPE_CHECKING:
+    import array
 
 RATE = 22050  # the rate espeak-ng renders at: every sound the app plays has one format
 PEAK = 32767
@@ -50,6 +53,8 @@ def _length(kind: ToneKind) -> float:
 
 def synthesize(kind: ToneKind, rate: int = RATE) -> array.array[int]:
     """The tone's 16-bit mono samples."""
+    import array  # noqa: PLC0415  (when the tones are first made: not at start-up)
+
     total = round(_length(kind) * rate)
     mix = [0.0] * total
     for frequency, start, loudness, decay in _NOTES[kind]:

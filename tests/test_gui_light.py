@@ -15,7 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Builds the window as `stretchapp` does (frame first, the rest after its first paint),
-# optionally opens one page, and prints the modules then loaded.
+# optionally opens one page, and prints the modules then loaded and the pages built; with
+# "frame", the modules loaded when the frame is shown, before its first paint.
 PROBE = r"""
 import argparse, json, sys
 from PySide6.QtWidgets import QApplication
@@ -27,12 +28,17 @@ from stretchapp.gui.app import launch
 def built(app):
     if sys.argv[1] == "history":
         app.history.show_history()
-    print(json.dumps(sorted(sys.modules)))
+    pages = app.window.pages
+    kinds = [type(pages.widget(i)).__name__ for i in range(pages.count())]
+    print(json.dumps({"modules": sorted(sys.modules), "pages": kinds}))
     app.quit()
     qapp.quit()
 
 
 holder = launch(argparse.Namespace(), on_built=built)
+if sys.argv[1] == "frame":
+    print(json.dumps({"modules": sorted(sys.modules), "pages": []}))
+    sys.exit(0)
 qapp.exec()
 """
 
@@ -46,11 +52,32 @@ DEFERRED = {
     "sqlite3": "the first session or the history page",
     "csv": "a CSV export or import",
     "stretchapp.gui.settings_dialog": "the settings dialog",
+    "stretchapp.gui.editor.page": "the editor",
+    "stretchapp.routine_files": "the editor's first save",
+    "ruamel.yaml": "the editor's first save",
+    "stretchapp.gui.player_view": "the first session",
+    "stretchapp.gui.cramp_view": "the cramp chooser",
+    "stretchapp.gui.history_view": "the history page or a cramp's note",
+    "stretchapp.core.stats": "the history page",
+    "jeepney": "a session bus to talk to (none here)",
+    "subprocess": "the full-screen check when a reminder is due",
+    "html": "the player's tips",
+    "difflib": "a mistyped word",
 }
 
+# What the frame itself must not wait for: it shows before these load
+NOT_BEFORE_THE_FIRST_PAINT = (
+    "stretchapp.core",
+    "stretchapp.gui.root",
+    "stretchapp.gui.keys",
+    "stretchapp.gui.library_view",
+    "yaml",
+)
 
-def _loaded(home: Path, page: str = "library") -> set[str]:
+
+def _probe(home: Path, page: str = "library") -> dict[str, list[str]]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", STRETCHAPP_HOME=str(home))
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)  # no bus: jeepney has nothing to open
     done = subprocess.run(
         [sys.executable, "-c", PROBE, page],
         capture_output=True,
@@ -60,7 +87,12 @@ def _loaded(home: Path, page: str = "library") -> set[str]:
         env=env,
         timeout=120,
     )
-    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+    probed: dict[str, list[str]] = json.loads(done.stdout.strip().splitlines()[-1])
+    return probed
+
+
+def _loaded(home: Path, page: str = "library") -> set[str]:
+    return set(_probe(home, page)["modules"])
 
 
 def test_the_library_window_defers_speech_history_and_the_dialog(stretchapp_home: Path) -> None:
@@ -75,3 +107,15 @@ def test_the_history_page_still_loads_the_history(stretchapp_home: Path) -> None
     loaded = _loaded(stretchapp_home, "history")
     assert {"stretchapp.history", "sqlite3"} <= loaded
     assert "stretchapp.speech" not in loaded
+
+
+def test_the_library_window_builds_no_other_page(stretchapp_home: Path) -> None:
+    # the player, the cramp chooser, the history and the editor wait for their first use
+    assert _probe(stretchapp_home)["pages"] == ["LibraryView"]
+
+
+def test_the_frame_shows_before_the_core_and_the_pages_load(stretchapp_home: Path) -> None:
+    loaded = _loaded(stretchapp_home, "frame")
+    assert "stretchapp.gui.main_window" in loaded  # the frame was made
+    early = sorted(name for name in loaded if name.startswith(NOT_BEFORE_THE_FIRST_PAINT))
+    assert early == []

@@ -5,6 +5,13 @@ server's first Expose; offscreen maps nothing, so this needs Xvfb), resident mem
 10 s after it, idle CPU over the next 30 s, then the time from SIGTERM to the process's
 end. The app is the real command line (`python -m stretchapp`); the speech worker
 would be a child process and is not counted (the library window starts none).
+
+SIGTERM is split in two: from the signal to the program's own exit call (os._exit, what
+the program does: its handler, saving, closing) and from there to the process's end (the
+kernel tearing the process down, nothing the program can shorten). The bare window has
+no handler, so the kernel ends it at once; a third program, the bare window quitting its
+event loop on SIGTERM the way the app does (a wakeup socket, then os._exit), is the fair
+baseline for both parts. It is launched as often, only for this.
 """
 
 from __future__ import annotations
@@ -29,8 +36,9 @@ IDLE = 30.0  # seconds of idle CPU measured after that
 MAP_TIMEOUT = 30.0  # a window that never maps is a failed run
 TICK = os.sysconf("SC_CLK_TCK")
 
-# Put before either program: notes the first Expose of a window the X server has mapped,
-# by the same means for both, into the file BENCH_MAPPED names.
+# Put before every program: notes the first Expose of a window the X server has mapped,
+# by the same means for all, into the file BENCH_MAPPED names, and the moment the program
+# calls os._exit into BENCH_EXITED.
 HOOK = r"""
 import os, sys, time
 from PySide6.QtCore import QEvent, QObject
@@ -57,6 +65,16 @@ def _watched_exec(*args):
 
 
 QApplication.exec = _watched_exec
+_os_exit = os._exit
+
+
+def _stamped_exit(code):
+    with open(os.environ["BENCH_EXITED"], "w", encoding="ascii") as f:
+        f.write(repr(time.monotonic()))
+    _os_exit(code)
+
+
+os._exit = _stamped_exit
 """
 
 BARE = r"""
@@ -69,6 +87,29 @@ window.setCentralWidget(QLabel("Routines"))
 window.resize(1180, 780)
 window.show()
 qapp.exec()
+"""
+
+# The bare window, quitting on SIGTERM as the app does: the signal wakes the event loop
+# through a socket, the loop ends, and the process exits without the interpreter's teardown.
+BARE_HANDLED = r"""
+import signal, socket
+from PySide6.QtCore import QSocketNotifier
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+qapp = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setCentralWidget(QLabel("Routines"))
+window.resize(1180, 780)
+read, write = socket.socketpair()
+read.setblocking(False)
+write.setblocking(False)
+signal.signal(signal.SIGTERM, lambda number, frame: None)
+signal.set_wakeup_fd(write.fileno(), warn_on_full_buffer=False)
+notifier = QSocketNotifier(read.fileno(), QSocketNotifier.Type.Read)
+notifier.activated.connect(qapp.quit)
+window.show()
+qapp.exec()
+os._exit(0)
 """
 
 APP = r"""
@@ -85,6 +126,7 @@ class Launch:
     rss: float  # MB, SETTLE s after that
     idle_cpu: float  # % of a core over IDLE s after that
     quit: float  # s from SIGTERM to the process's end
+    exited: float | None  # s from SIGTERM to the program's own os._exit; None: never called
 
 
 def _rss_mb(pid: int) -> float:
@@ -100,10 +142,13 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
-def _launch(program: str, env: dict[str, str], tmp: Path) -> Launch:
-    mapped_file = tmp / "mapped"
+def _launch(
+    program: str, env: dict[str, str], tmp: Path, settle: float = SETTLE, idle_s: float = IDLE
+) -> Launch:
+    mapped_file, exited_file = tmp / "mapped", tmp / "exited"
     mapped_file.unlink(missing_ok=True)
-    env = dict(env, BENCH_MAPPED=str(mapped_file))
+    exited_file.unlink(missing_ok=True)
+    env = dict(env, BENCH_MAPPED=str(mapped_file), BENCH_EXITED=str(exited_file))
     started = time.monotonic()
     child = subprocess.Popen(
         [sys.executable, "-c", HOOK + program],
@@ -118,10 +163,10 @@ def _launch(program: str, env: dict[str, str], tmp: Path) -> Launch:
                 raise RuntimeError(f"no window mapped: {child.communicate()[1].decode()}")
             time.sleep(0.005)
         mapped = float(mapped_file.read_text(encoding="ascii"))
-        time.sleep(max(0.0, mapped + SETTLE - time.monotonic()))
+        time.sleep(max(0.0, mapped + settle - time.monotonic()))
         rss = _rss_mb(child.pid)
         cpu, wall = _cpu_s(child.pid), time.monotonic()
-        time.sleep(IDLE)
+        time.sleep(idle_s)
         idle = 100.0 * (_cpu_s(child.pid) - cpu) / (time.monotonic() - wall)
         sent = time.monotonic()
         child.send_signal(signal.SIGTERM)
@@ -131,7 +176,9 @@ def _launch(program: str, env: dict[str, str], tmp: Path) -> Launch:
         if child.poll() is None:
             child.kill()
             child.wait()
-    return Launch(mapped - started, rss, idle, ended - sent)
+    stamp = exited_file.read_text(encoding="ascii") if exited_file.exists() else ""
+    exited = float(stamp) - sent if stamp else None
+    return Launch(mapped - started, rss, idle, ended - sent, exited)
 
 
 def _xvfb() -> tuple[subprocess.Popen[bytes], str]:
@@ -155,6 +202,39 @@ def _median(launches: list[Launch], field: str) -> float:
     return statistics.median(float(getattr(launch, field)) for launch in launches)
 
 
+def _teardown(launch: Launch) -> float:
+    """s from the program's os._exit to the process's end: the kernel's share."""
+    if launch.exited is None:
+        raise RuntimeError("the program never called os._exit after SIGTERM")
+    return launch.quit - launch.exited
+
+
+def _exit_rows(app: list[Launch], handled: list[Launch]) -> list[Row]:
+    """SIGTERM split into the program's part and the kernel's, beside the handled bare."""
+    ours = [1000 * (launch.exited or 0.0) for launch in app]
+    theirs = [1000 * (launch.exited or 0.0) for launch in handled]
+    return [
+        Row(
+            "gui: SIGTERM to exit, bare quitting on it (median)",
+            1000 * _median(handled, "quit"),
+            "ms",
+            None,
+        ),
+        Row(
+            "gui: SIGTERM to our os._exit (median)",
+            statistics.median(ours),
+            "ms",
+            statistics.median(theirs),
+        ),
+        Row(
+            "gui: os._exit to process end, kernel (median)",
+            1000 * statistics.median(_teardown(launch) for launch in app),
+            "ms",
+            1000 * statistics.median(_teardown(launch) for launch in handled),
+        ),
+    ]
+
+
 def run() -> list[Row]:
     """First mapped window, memory, idle CPU and SIGTERM, each beside the bare window."""
     server, display = _xvfb()
@@ -167,9 +247,11 @@ def run() -> list[Row]:
             env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
             bare: list[Launch] = []
             app: list[Launch] = []
+            handled: list[Launch] = []  # only for SIGTERM: a short settle, no idle
             for _ in range(LAUNCHES):
                 bare.append(_launch(BARE, env, tmp))
                 app.append(_launch(APP, env, tmp))
+                handled.append(_launch(BARE_HANDLED, env, tmp, settle=2.0, idle_s=1.0))
     finally:
         server.terminate()
         server.wait()
@@ -205,6 +287,7 @@ def run() -> list[Row]:
             "<= 20 ms",
             quit_ms <= 20,
         ),
+        *_exit_rows(app, handled),
     ]
 
 

@@ -18,7 +18,6 @@ from stretchapp.cli.rendering import (
     routine_json,
     routine_summary,
 )
-from stretchapp.core.announce import relief_notice, seek_help_text
 from stretchapp.core.durations import format_clock
 from stretchapp.core.routine import MUSCLES, Category
 from stretchapp.core.timeline import Timeline, TimelineError, compile_routine, measure
@@ -120,6 +119,8 @@ def _show(args: argparse.Namespace) -> int:
     library = _library()
     routine = _find_routine(library, args.id)
     timeline = _compile(routine)
+    from stretchapp.core.announce import relief_notice, seek_help_text  # noqa: PLC0415
+
     seek_help = relief_notice(routine, seek_help_text(library.tips))
     if args.json:
         emit_json(routine_json(routine, timeline, library.exercises, seek_help))

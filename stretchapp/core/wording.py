@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 
@@ -18,6 +17,8 @@ def did_you_mean(word: str, options: Iterable[str], *, cutoff: float = 0.6) -> s
     The one "did you mean" of the program: the loader, the command line, settings and CSV
     all ask it.
     """
+    import difflib  # noqa: PLC0415  (only on a mistake: not loaded by every start)
+
     close = difflib.get_close_matches(word.lower(), sorted(options), n=1, cutoff=cutoff)
     return close[0] if close else None
 

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import re
 import sys
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleInterface
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractSpinBox,
-    QAccessibleWidget,
-    QComboBox,
-    QFrame,
-    QLabel,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QAccessibleWidget, QFrame, QLabel, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAccessible, QAccessibleInterface
+
+# Qt's namespace, QAccessible and the other widget classes are imported in the functions
+# that use them: the notice strip describes its label before the window's first paint,
+# and loading those takes longer than showing a bare window.
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -31,6 +29,8 @@ def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
     """Have a screen reader say `text` whatever has focus (polite: after what it is saying;
     assertive: at once, for the medical warning). Over AT-SPI the window's Notifier shows
     it (Orca interrupts itself for a notification: both are said at once)."""
+    from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent  # noqa: PLC0415
+
     if not text:
         return
     if AT_SPI:
@@ -45,6 +45,9 @@ def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
 def take_focus(widget: QWidget) -> None:
     """Focus the widget when it is a button, else its first button (the resume offer, the
     pain question), so that a screen reader reads it out; nothing when it has none."""
+    from PySide6.QtCore import Qt  # noqa: PLC0415
+    from PySide6.QtWidgets import QAbstractButton  # noqa: PLC0415
+
     for child in [widget, *widget.findChildren(QAbstractButton)]:
         if not isinstance(child, QAbstractButton):
             continue
@@ -82,11 +85,15 @@ def says_visible_words(name: str, visible: str) -> bool:
 
 def accessible_name(widget: QWidget) -> str:
     """The name Qt gives a screen reader for the widget."""
+    from PySide6.QtGui import QAccessible  # noqa: PLC0415
+
     interface = QAccessible.queryAccessibleInterface(widget)
     return "" if interface is None else interface.text(QAccessible.Text.Name)
 
 
 def _focusable(widget: QWidget) -> bool:
+    from PySide6.QtCore import Qt  # noqa: PLC0415
+
     return (
         widget.isVisible()
         and widget.isEnabled()
@@ -103,6 +110,13 @@ def audit(root: QWidget) -> list[str]:
     focusable control without a name, a name without the visible words (a button's text, a
     text field's placeholder), a label whose name replaces its text, a combo box without a
     label."""
+    from PySide6.QtWidgets import (  # noqa: PLC0415
+        QAbstractButton,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+    )
+
     problems: list[str] = []
     widgets = [root, *root.findChildren(QWidget)]
     labels = [w for w in widgets if isinstance(w, QLabel)]
@@ -129,6 +143,8 @@ def audit(root: QWidget) -> list[str]:
 
 def name_popups(root: QWidget) -> None:
     """Name every combo box's pop-up list after the box, so that opening it is not silent."""
+    from PySide6.QtWidgets import QComboBox  # noqa: PLC0415
+
     for combo in root.findChildren(QComboBox):
         name = combo.accessibleName() or next(
             (label.text() for label in root.findChildren(QLabel) if label.buddy() is combo), ""
@@ -147,6 +163,8 @@ class Notifier(QWidget):
     stays showing (flat review finds the last thing said) until the next post."""
 
     def __init__(self, parent: QWidget) -> None:
+        from PySide6.QtCore import Qt  # noqa: PLC0415
+
         super().__init__(parent)
         self.setObjectName("notifier")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -166,6 +184,8 @@ class Notifier(QWidget):
 
 def notifier(widget: QWidget) -> Notifier:
     """The Notifier of the widget's window, made the first time it is asked for."""
+    from PySide6.QtCore import Qt  # noqa: PLC0415
+
     window = widget.window()
     found = window.findChild(Notifier, "notifier", Qt.FindChildOption.FindDirectChildrenOnly)
     return found if isinstance(found, Notifier) else Notifier(window)
@@ -176,16 +196,20 @@ class AlertFrame(QFrame):
     title, so that Orca does not skip it "due to role and lack of name"."""
 
 
-_ROLES = {
-    "AlertFrame": QAccessible.Role.AlertMessage,
-    "Notifier": QAccessible.Role.Notification,
-    # a label, not a progress bar: Orca reads a progress bar's value as a percentage
-    "CountdownRing": QAccessible.Role.StaticText,
-}
+def _role(key: str) -> QAccessible.Role | None:
+    """The role this program gives its widget class `key`, None for Qt's own."""
+    from PySide6.QtGui import QAccessible  # noqa: PLC0415
+
+    return {
+        "AlertFrame": QAccessible.Role.AlertMessage,
+        "Notifier": QAccessible.Role.Notification,
+        # a label, not a progress bar: Orca reads a progress bar's value as a percentage
+        "CountdownRing": QAccessible.Role.StaticText,
+    }.get(key)
 
 
 class _RoleInterface(QAccessibleWidget):
-    """A widget with the role its class is given in _ROLES; a widget with a `live_name()`
+    """A widget with the role `_role` gives its class; a widget with a `live_name()`
     is named by it each time a screen reader asks (no event: nothing is said unasked)."""
 
     def __init__(self, widget: QWidget, role: QAccessible.Role) -> None:
@@ -193,6 +217,8 @@ class _RoleInterface(QAccessibleWidget):
 
     def text(self, t: QAccessible.Text) -> str:
         """The widget's live name when it has one, else what Qt says."""
+        from PySide6.QtGui import QAccessible  # noqa: PLC0415
+
         live = getattr(self.widget(), "live_name", None)
         if t is QAccessible.Text.Name and callable(live):
             return str(live())
@@ -203,7 +229,7 @@ _made: dict[int, QAccessibleWidget] = {}  # Qt keeps a pointer: Python must keep
 
 
 def _factory(key: str, obj: QObject) -> QAccessibleInterface | None:
-    role = _ROLES.get(key)
+    role = _role(key)
     if role is None or not isinstance(obj, QWidget):
         return None
     made = _made.get(id(obj))
@@ -220,5 +246,7 @@ def install_roles() -> None:
     """Teach Qt the roles of this program's own widget classes (once per process)."""
     global _installed  # noqa: PLW0603  (one factory per process)
     if not _installed:
+        from PySide6.QtGui import QAccessible  # noqa: PLC0415
+
         QAccessible.installFactory(_factory)
         _installed = True

@@ -5,13 +5,21 @@ Plain functions of the routines and their timelines: no widget is needed to call
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from stretchapp.core.durations import format_clock, format_short
 from stretchapp.core.routine import MUSCLE_NAMES, MUSCLES, Exercise, Routine, Sides, StepKind
 from stretchapp.core.timeline import PhaseKind, Timeline
+
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def escape(text: str) -> str:
+    """Text made safe inside Qt's rich text, as html.escape does (without loading the html
+    module and its half-megabyte table of entities at start-up)."""
+    return text.translate(_ESCAPES)
+
 
 # The seed articles, by file name, as the detail pane names them.
 SOURCE_TITLES = {
@@ -98,8 +106,8 @@ def steps_html(rows: Sequence[StepRow]) -> str:
         "<table cellspacing='0' cellpadding='3'>"
         + "".join(
             f"<tr><td style='padding-right:14px'>{format_clock(r.start)}</td>"
-            f"<td style='padding-right:14px'><b>{html.escape(r.name)}</b></td>"
-            f"<td>{html.escape(r.what)}</td></tr>"
+            f"<td style='padding-right:14px'><b>{escape(r.name)}</b></td>"
+            f"<td>{escape(r.what)}</td></tr>"
             for r in rows
         )
         + "</table>"
@@ -115,7 +123,7 @@ def sources_text(source: Sequence[str]) -> str:
 def tips_html(tips: Sequence[tuple[str, str]]) -> str:
     """(title, text) tips as rich-text paragraphs, file text escaped."""
     return "".join(
-        f"<p style='margin:0 0 8px 0'><b>{html.escape(title)}.</b> {html.escape(text)}</p>"
+        f"<p style='margin:0 0 8px 0'><b>{escape(title)}.</b> {escape(text)}</p>"
         for title, text in tips
     )
 

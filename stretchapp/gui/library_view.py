@@ -5,7 +5,6 @@ What the detail pane and the search say is worked out without Qt in `library_tex
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -47,6 +46,7 @@ from stretchapp.gui.a11y import describe
 from stretchapp.gui.library_text import (
     SOURCE_TITLES,
     StepRow,
+    escape,
     matches,
     sources_text,
     step_rows,
@@ -479,7 +479,7 @@ class LibraryView(QWidget):
             self.steps.setText(steps_html(step_rows(timeline, self._exercises)))
             self.start_button.setEnabled(True)
         else:
-            self.steps.setText(html.escape(str(timeline or "This routine cannot run.")))
+            self.steps.setText(escape(str(timeline or "This routine cannot run.")))
             self.start_button.setEnabled(False)
         if routine.source:
             self.sources.setText(sources_text(routine.source))

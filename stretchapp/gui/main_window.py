@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchapp.gui.a11y import install_roles, name_popups
 from stretchapp.gui.notices import NoticeArea
 from stretchapp.gui.theme import LIGHT, Theme
 
@@ -47,11 +46,7 @@ def page_title(page: str, status: str = "") -> str:
 class MainWindow(QMainWindow):
     """Pages and keys; it decides nothing about sessions, it says what the user asked for."""
 
-    library: LibraryView  # the pages exist once build_pages() has run
-    player: PlayerView
-    cramp: CrampView
-    history: HistoryView
-    cramp_note: CrampNote
+    library: LibraryView  # once build_pages() has run; the other pages on first use
 
     pause_requested = Signal()
     next_requested = Signal()
@@ -149,6 +144,8 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self._theme = LIGHT
         self._built = False
+        self._made: dict[str, QWidget] = {}  # the pages built so far, by name
+        self._waiting: dict[str, list[Callable[[Any], None]]] = {}  # when_built's
         # asked on close: True keeps the program running in the tray (gui/root.py decides)
         self.keep_in_tray: Callable[[], bool] = lambda: False
 
@@ -166,7 +163,7 @@ class MainWindow(QMainWindow):
         self.library_button.hide()
 
     def build_pages(self) -> None:
-        """The library, the player and the cramp chooser, and the keys that drive them.
+        """The library page and the keys; the other pages are built on first use.
 
         Separate from the constructor so that the window can show first: these pages
         need most of Qt's widget classes, and loading them takes longer than showing.
@@ -175,40 +172,83 @@ class MainWindow(QMainWindow):
             return
         self._built = True
         # imported here: the window's frame shows before these load
-        from stretchapp.gui.cramp_view import CrampView  # noqa: PLC0415
-        from stretchapp.gui.history_view import CrampNote, HistoryView  # noqa: PLC0415
+        from stretchapp.gui.a11y import install_roles  # noqa: PLC0415
+        from stretchapp.gui.keys import FocusedControlKeys  # noqa: PLC0415
         from stretchapp.gui.library_view import LibraryView  # noqa: PLC0415
-        from stretchapp.gui.player_view import PlayerView  # noqa: PLC0415
 
         install_roles()
         self.library = LibraryView()
-        self.player = PlayerView()
-        self.cramp = CrampView()
-        self.history = HistoryView()
-        for page in (self.library, self.player, self.cramp, self.history):
-            self.pages.addWidget(page)
-        self.cramp_note = CrampNote()
-        self.cramp_note.asked.connect(self._on_cramp_note_asked)
-        self.cramp_note.closed.connect(self._on_cramp_note_closed)
-        self.history.close_clicked.connect(self.library_requested.emit)
+        self.pages.addWidget(self.library)
         self.pages.currentChanged.connect(self._on_pages_current_changed)
-
-        self.player.previous_clicked.connect(self.previous_requested.emit)
-        self.player.pause_clicked.connect(self.pause_requested.emit)
-        self.player.next_clicked.connect(self.next_requested.emit)
-        self.player.done_clicked.connect(self.done_requested.emit)
-        self.player.extend_clicked.connect(self.extend_requested.emit)
-        self.player.stop_clicked.connect(self._on_player_stop_clicked)
-        self.player.escalation_dismissed.connect(self.escalation_dismissed.emit)
-        self.cramp.muscle_chosen.connect(self.muscle_chosen.emit)
-        self.cramp.cancelled.connect(self.cramp_cancelled.emit)
-
         self._make_keys()
-        self._guard_typing()
-        name_popups(self.pages)
+        self._control_keys = FocusedControlKeys(self)
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._control_keys)
+        self._fit_page(self.library)
         self._on_pages_current_changed(self.pages.currentIndex())
-        self.player.set_theme(self._theme)
-        self.history.set_theme(self._theme)
+
+    @property
+    def player(self) -> PlayerView:
+        """The player page, built the first time it is asked for."""
+        return cast("PlayerView", self._page("player"))
+
+    @property
+    def cramp(self) -> CrampView:
+        """The muscle chooser, built the first time it is asked for."""
+        return cast("CrampView", self._page("cramp"))
+
+    @property
+    def history(self) -> HistoryView:
+        """The history page, built the first time it is asked for."""
+        return cast("HistoryView", self._page("history"))
+
+    @property
+    def cramp_note(self) -> CrampNote:
+        """The question after a relief (a notice, not a page), built on first use."""
+        return cast("CrampNote", self._page("cramp_note"))
+
+    def built(self, name: str) -> QWidget | None:
+        """The page (player, cramp, history, cramp_note) if it is built yet; never builds it."""
+        return self._made.get(name)
+
+    def when_built(self, name: str, callback: Callable[[Any], None]) -> None:
+        """Call back with the page once it is built: now if it is, else when it is."""
+        page = self._made.get(name)
+        if page is not None:
+            callback(page)
+        else:
+            self._waiting.setdefault(name, []).append(callback)
+
+    def _page(self, name: str) -> QWidget:
+        page = self._made.get(name)
+        if page is None:
+            self.build_pages()
+            from stretchapp.gui.pages import make_page  # noqa: PLC0415  (with its module)
+
+            page = self._made[name] = make_page(self, name)
+            if name != "cramp_note":  # a notice, not a page
+                self._fit_page(page)
+            for callback in self._waiting.pop(name, []):
+                callback(page)
+        return page
+
+    def _fit_page(self, page: QWidget) -> None:
+        # letters typed in a list are type-ahead, not M or H; the routine list's go to its
+        # search. C stays the cramp key everywhere but a text field: relief is one key away.
+        from PySide6.QtCore import Qt  # noqa: PLC0415  (see build_pages)
+        from PySide6.QtWidgets import QAbstractItemView  # noqa: PLC0415
+
+        from stretchapp.gui.a11y import name_popups  # noqa: PLC0415
+        from stretchapp.gui.keys import TypingGuard  # noqa: PLC0415
+
+        if page is not self.library:
+            self.pages.addWidget(page)
+        always = frozenset({Qt.Key.Key_C.value})
+        for view in page.findChildren(QAbstractItemView):
+            redirect = self.library.search if view is self.library.tree else None
+            view.installEventFilter(TypingGuard(view, redirect, always=always))
+        name_popups(page)
 
     # -- keys
 
@@ -253,34 +293,17 @@ class MainWindow(QMainWindow):
             QKeySequence(QKeyCombination(Qt.Modifier.CTRL, Qt.Key.Key_Q)), self.quit_requested.emit
         )
 
-    def _guard_typing(self) -> None:
-        # letters typed in a list are type-ahead, not M or H; the routine list's go to its
-        # search. C stays the cramp key everywhere but a text field: relief is one key away.
-        from PySide6.QtCore import Qt  # noqa: PLC0415  (see build_pages)
-        from PySide6.QtWidgets import QAbstractItemView  # noqa: PLC0415
-
-        from stretchapp.gui.keys import FocusedControlKeys, TypingGuard  # noqa: PLC0415
-
-        self._control_keys = FocusedControlKeys(self)
-        app = QGuiApplication.instance()
-        if app is not None:
-            app.installEventFilter(self._control_keys)
-        always = frozenset({Qt.Key.Key_C.value})
-        for view in self.pages.findChildren(QAbstractItemView):
-            redirect = self.library.search if view is self.library.tree else None
-            view.installEventFilter(TypingGuard(view, redirect, always=always))
-
     @Slot(int)
     def _on_pages_current_changed(self, index: int) -> None:
         page = self.pages.widget(index)
         for s in self._player_keys:
-            s.setEnabled(page is self.player)
+            s.setEnabled(page is self.built("player"))
         for s in self._cramp_keys:
-            s.setEnabled(page is self.cramp)
+            s.setEnabled(page is self.built("cramp"))
         self.refresh_title()
         self.library_button.setVisible(page is not self.library)
         # not from the player: the history would hide a session that goes on talking
-        self.history_button.setVisible(page is self.library or page is self.history)
+        self.history_button.setVisible(page is self.library or page is self.built("history"))
 
     @Slot()
     def _on_key_enter(self) -> None:
@@ -295,27 +318,28 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_key_escape(self) -> None:
         page = self.pages.currentWidget()
-        if page is self.cramp:
+        if page is self.built("cramp"):
             self.cramp_cancelled.emit()
-        elif page is self.player:
-            self._on_player_stop_clicked()
-        elif page is self.history:
+        elif page is self.built("player"):
+            self.on_player_stop_clicked()
+        elif page is self.built("history"):
             self.library_requested.emit()
         elif self.isFullScreen():
             self.toggle_full_screen()
 
     @Slot()
     def _on_key_c(self) -> None:
-        if self.pages.currentWidget() is not self.cramp:
+        if self.pages.currentWidget() is not self.built("cramp"):
             self.cramp_requested.emit()
 
     @Slot()
     def _on_key_h(self) -> None:
-        if self.pages.currentWidget() in (self.library, self.history):
+        if self.pages.currentWidget() in (self.library, self.built("history")):
             self.history_requested.emit()
 
     @Slot()
-    def _on_player_stop_clicked(self) -> None:
+    def on_player_stop_clicked(self) -> None:
+        """Stop in the player: close an ended session, else ask to stop the running one."""
         if self.player.finished:
             self.close_player_requested.emit()
         else:
@@ -377,11 +401,13 @@ class MainWindow(QMainWindow):
         self.notice_posted.emit(self.resume_label.text())
 
     @Slot()
-    def _on_cramp_note_asked(self) -> None:
+    def on_cramp_note_asked(self) -> None:
+        """The cramp note asks its question: it waits its turn in the notice area."""
         self.notices.offer(CRAMP_NOTE, self.cramp_note, priority=1)
 
     @Slot()
-    def _on_cramp_note_closed(self) -> None:
+    def on_cramp_note_closed(self) -> None:
+        """The cramp note is answered or dismissed."""
         self.notices.withdraw(CRAMP_NOTE)
 
     def refresh_title(self) -> None:
@@ -389,14 +415,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(page_title(self._page_name(), self._player_status()))
 
     def _page_name(self) -> str:
-        page = self.pages.currentWidget() if self._built else None
+        page = self.pages.currentWidget()
         for name in ("player", "cramp", "history"):
-            if page is getattr(self, name, None):
+            if page is not None and page is self.built(name):
                 return name
         return "library"
 
     def _player_status(self) -> str:
-        if not self._built or self.player.finished:
+        if self.built("player") is None or self.player.finished:
             return ""
         phase, name = self.player.phase_label.text(), self.player.exercise_name.text()
         return " · ".join(part for part in (phase, name) if part)
@@ -422,12 +448,18 @@ class MainWindow(QMainWindow):
         self.mute_button.setChecked(not self.mute_button.isChecked())
         self.mute_requested.emit()
 
+    @property
+    def theme(self) -> Theme:
+        """The colours of the painted widgets."""
+        return self._theme
+
     def set_theme(self, theme: Theme) -> None:
         """Colours for the painted widgets."""
         self._theme = theme
-        if self._built:
-            self.player.set_theme(theme)
-            self.history.set_theme(theme)
+        for name in ("player", "history"):
+            page = self.built(name)
+            if page is not None:
+                cast("PlayerView | HistoryView", page).set_theme(theme)
 
     # -- questions, behind methods a test can replace
 

@@ -225,6 +225,7 @@ class AppRoot(QObject):
     def _on_window_closing(self) -> None:
         # in this order: the session ends (and is recorded) before the history closes,
         # and its last events are written before the events file closes
+        self.library.stop_watching()  # first: see there
         self.reminders.stop()
         if self.instance is not None:
             self.instance.close()

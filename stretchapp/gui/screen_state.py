@@ -23,7 +23,6 @@ import contextlib
 import os
 import re
 import shutil
-import subprocess
 from collections import deque
 from typing import Any, Protocol
 
@@ -89,6 +88,8 @@ class X11FullScreen:
         return cls(xprop)
 
     def _ask(self, *args: str) -> str | None:
+        import subprocess  # noqa: PLC0415  (when a reminder is due: not at start-up)
+
         try:
             done = subprocess.run(
                 [self.xprop, *args],

@@ -13,12 +13,12 @@ from typing import Any
 def open_session_bus(address: str | None = None) -> Any | None:
     """A jeepney blocking DBusConnection to the session bus (or ``address``); None when
     jeepney is missing or there is no bus to reach."""
+    bus = address or os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
+    if not bus:
+        return None  # before the import: jeepney costs about 1 MB, for nothing without a bus
     try:
         from jeepney.io.blocking import open_dbus_connection  # noqa: PLC0415
     except ImportError:
-        return None
-    bus = address or os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
-    if not bus:
         return None
     try:
         return open_dbus_connection(bus=bus)

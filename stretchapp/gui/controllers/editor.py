@@ -16,19 +16,20 @@ from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QAction, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton
 
-from stretchapp.core.loader import EXERCISES_FILE, PICTURES_DIR, SUFFIXES, load_routine
+from stretchapp.core.loader import PICTURES_DIR, SUFFIXES
 from stretchapp.core.routine import Exercise, Routine
 from stretchapp.files import atomic_write
-from stretchapp.gui.editor.draft import RoutineDraft, routine_draft, slug
-from stretchapp.gui.editor.exercise_form import ExerciseForm
-from stretchapp.gui.editor.page import EditorPage
+from stretchapp.gui.controllers.routine_io import dropped_routines, exercises_file, import_routines
 from stretchapp.gui.main_window import MainWindow
-from stretchapp.routine_files import ExerciseSaveError, copy_picture, save_exercise, save_routine
 
 if TYPE_CHECKING:
-    # types only: the controllers meet in gui/root.py
+    # types only: the controllers meet in gui/root.py; the editor's own modules (and
+    # ruamel.yaml under them) load with its page, on first use, not with the library
     from stretchapp.gui.controllers.library import LibraryController
     from stretchapp.gui.controllers.sessions import SessionController
+    from stretchapp.gui.editor.draft import RoutineDraft
+    from stretchapp.gui.editor.exercise_form import ExerciseForm
+    from stretchapp.gui.editor.page import EditorPage
 
 Ask = Callable[[str, str], bool]  # (title, question) -> yes
 MENU = ("import", "export", "hide", "show_hidden")  # under More…: the row stays short
@@ -58,7 +59,8 @@ class EditorController(QObject):
         user: Path,
         parent: QObject | None = None,
     ) -> None:
-        """Adds the editor page, the library's buttons and keys, and drops on the window."""
+        """Adds the library's buttons and keys, and drops on the window; the editor page
+        itself is built the first time it is opened."""
         super().__init__(parent)
         self.window = window
         self._library = library
@@ -69,16 +71,10 @@ class EditorController(QObject):
         self.tell: Callable[[str], None] = window.add_notice
         self.choose_import: Callable[[], list[Path]] = self._dialog_import
         self.choose_export: Callable[[str], Path | None] = self._dialog_export
-        self.page = EditorPage()
-        window.pages.addWidget(self.page)
+        self._page: EditorPage | None = None
         self._target: Path | None = None  # the file the draft saves to; None: a new routine
         self._opened_text: str | None = None  # that file as it was when opened or saved
         self._deleted: list[tuple[Path, bytes]] = []  # what Undo delete brings back
-        self.page.save_requested.connect(self.save)
-        self.page.try_requested.connect(self._on_page_try_requested)
-        self.page.close_requested.connect(self.close)
-        self.page.reset_requested.connect(self._on_page_reset_requested)
-        self.page.new_exercise_requested.connect(self.new_exercise)
         self.exercise_form: ExerciseForm | None = None
         self._buttons()
         self._trying = False  # Try it ran: the player's close comes back to the editor
@@ -86,6 +82,21 @@ class EditorController(QObject):
         window.pages.currentChanged.connect(self._on_pages_current_changed)
         window.setAcceptDrops(True)
         window.installEventFilter(self)
+
+    @property
+    def page(self) -> EditorPage:
+        """The editor page, built and added to the window the first time it is asked for."""
+        if self._page is None:
+            from stretchapp.gui.editor.page import EditorPage  # noqa: PLC0415  (first use)
+
+            page = self._page = EditorPage()
+            self.window.pages.addWidget(page)
+            page.save_requested.connect(self.save)
+            page.try_requested.connect(self._on_page_try_requested)
+            page.close_requested.connect(self.close)
+            page.reset_requested.connect(self._on_page_reset_requested)
+            page.new_exercise_requested.connect(self.new_exercise)
+        return self._page
 
     def _buttons(self) -> None:
         view = self.window.library
@@ -208,6 +219,8 @@ class EditorController(QObject):
     @Slot()
     def new(self) -> None:
         """A new routine from nothing: no steps yet, daily by default."""
+        from stretchapp.gui.editor.draft import RoutineDraft, slug  # noqa: PLC0415
+
         self._open(RoutineDraft(id=slug("my routine", self._taken())), None, "New routine")
 
     @Slot()
@@ -219,6 +232,8 @@ class EditorController(QObject):
 
     def edit(self, routine: Routine) -> None:
         """Edit a routine: the user's file in place, a bundled one as a customised copy."""
+        from stretchapp.gui.editor.draft import routine_draft  # noqa: PLC0415
+
         if routine.user:
             self._open(routine_draft(routine), Path(routine.path), f"Edit “{routine.title}”")
             return
@@ -233,6 +248,8 @@ class EditorController(QObject):
     @Slot()
     def duplicate_current(self) -> None:
         """A copy of the selected routine under a new id, to change as the user likes."""
+        from stretchapp.gui.editor.draft import routine_draft, slug  # noqa: PLC0415
+
         routine = self._current()
         if routine is None:
             return
@@ -246,6 +263,8 @@ class EditorController(QObject):
     @Slot()
     def new_exercise(self) -> None:
         """Open the New exercise form over the picker (or the page)."""
+        from stretchapp.gui.editor.exercise_form import ExerciseForm  # noqa: PLC0415
+
         picker = self.page.picker
         form = ExerciseForm(picker if picker is not None and picker.isVisible() else self.page)
         form.submitted.connect(self._on_exercise_form_submitted)
@@ -259,6 +278,13 @@ class EditorController(QObject):
 
     def save_exercise(self, form: ExerciseForm) -> bool:
         """Save the form's exercise (its picture copied) with the user's; offer it in the picker."""
+        from stretchapp.gui.editor.draft import slug  # noqa: PLC0415
+        from stretchapp.routine_files import (  # noqa: PLC0415
+            ExerciseSaveError,
+            copy_picture,
+            save_exercise,
+        )
+
         name, instructions = form.name.text().strip(), form.instructions.toPlainText().strip()
         if not name or not instructions:
             form.show_problem("Give the exercise a name and its full instructions.")
@@ -276,7 +302,7 @@ class EditorController(QObject):
                 instructions=instructions,
                 summary=form.summary.text().strip(),
             )
-            save_exercise(exercise, self._exercises_file())
+            save_exercise(exercise, exercises_file(self.user))
         except (ExerciseSaveError, OSError) as error:
             if image is not None:  # not saved: the copied picture would be left unused
                 (self.user / PICTURES_DIR / image).unlink(missing_ok=True)
@@ -290,17 +316,14 @@ class EditorController(QObject):
         self.tell(f"{name} is saved with your own exercises.")
         return True
 
-    def _exercises_file(self) -> Path:
-        """The user's exercises file: the one there is (.yaml or .yml), else exercises.yaml."""
-        stem = Path(EXERCISES_FILE).stem
-        found = [self.user / (stem + s) for s in SUFFIXES if (self.user / (stem + s)).is_file()]
-        return found[0] if found else self.user / EXERCISES_FILE
-
     # -- saving, trying, closing
 
     @Slot()
     def save(self) -> bool:
         """Write the draft into the user's folder; False when it was not saved."""
+        from stretchapp.gui.editor.draft import slug  # noqa: PLC0415
+        from stretchapp.routine_files import save_routine  # noqa: PLC0415
+
         routine = self.page.routine
         if routine is None:
             self.tell("Fix the problems shown first; nothing was saved.")
@@ -363,7 +386,7 @@ class EditorController(QObject):
         if self._trying:
             self._trying = False
             self.window.pages.setCurrentWidget(self.page)
-        elif before is self.page and self.page.is_modified():
+        elif before is not None and before is self._page and self.page.is_modified():
             if self.ask("Unsaved changes", "Keep editing? No drops the changes."):
                 self.window.pages.setCurrentWidget(self.page)
             else:
@@ -424,28 +447,10 @@ class EditorController(QObject):
 
     def import_paths(self, paths: Sequence[Path]) -> list[Path]:
         """Check each file, ask before one replaces a routine, copy it; the copies made."""
-        copied = []
-        exercises = self._library.content.exercises
-        for path in paths:
-            routine, problems = load_routine(path, exercises=exercises, user=True)
-            if routine is None:
-                self.tell(f"{path.name} was not imported:\n" + "\n".join(map(str, problems)))
-                continue
-            clash = self._library.content.routines.get(routine.id)
-            if clash is not None and not self.ask(
-                "Replace a routine?",
-                f"A routine with the id “{routine.id}” ({clash.title}) is already there. "
-                "Replace it with the imported one?",
-            ):
-                continue
-            target = self.user / path.name
-            if clash is not None and clash.user and Path(clash.path) != target:
-                Path(clash.path).unlink(missing_ok=True)  # one file per id
-            self.user.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, path.read_bytes())
-            copied.append(target)
+        copied = import_routines(
+            paths, self._library.content, user=self.user, ask=self.ask, tell=self.tell
+        )
         if copied:
-            self.tell("Imported " + ", ".join(p.name for p in copied) + ".")
             self._library.reload()
         return copied
 
@@ -490,10 +495,3 @@ class EditorController(QObject):
                 self.import_paths(paths)
             return True
         return super().eventFilter(watched, event)
-
-
-def dropped_routines(event: QDropEvent) -> list[Path]:
-    """The local .yaml files a drag carries."""
-    urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-    paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
-    return [p for p in paths if p.suffix in SUFFIXES and p.is_file()]

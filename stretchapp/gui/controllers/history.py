@@ -52,16 +52,20 @@ class HistoryController(QObject):
         self._failed = False
         self._damaged = False  # the open failed because the file is damaged
         window.history_requested.connect(self._on_window_history_requested)
-        window.history.imported.connect(self.show_history)
-        window.cramp_note.saved.connect(self._on_cramp_note_saved)
+        # the page and the note are built on first use: wired then
+        window.when_built("history", self._wire_page)
+        window.when_built("cramp_note", lambda note: note.saved.connect(self._on_cramp_note_saved))
         # what was deleted on the page, newest last, with what to call it: Undo puts it back
         self._deleted: list[tuple[Deleted, str]] = []
         self.undo_notice = UndoNotice()
         self.undo_notice.undo_clicked.connect(self.undo_delete)
         self.undo_notice.dismissed.connect(self._forget_deleted)
-        window.history.delete_requested.connect(self._on_history_delete_requested)
-        window.history.undo_requested.connect(self.undo_delete)
         window.pages.currentChanged.connect(self._on_pages_current_changed)
+
+    def _wire_page(self, page: Any) -> None:
+        page.imported.connect(self.show_history)
+        page.delete_requested.connect(self._on_history_delete_requested)
+        page.undo_requested.connect(self.undo_delete)
 
     def store(self) -> Any:
         """The HistoryStore, opened now if need be; None when not recording or it failed."""
@@ -170,7 +174,7 @@ class HistoryController(QObject):
 
     @Slot()
     def _on_window_history_requested(self) -> None:
-        if self._window.pages.currentWidget() is self._window.history:
+        if self._window.pages.currentWidget() is self._window.built("history"):
             self._window.show_library()
         else:
             self.show_history()
@@ -244,5 +248,5 @@ class HistoryController(QObject):
 
     @Slot(int)
     def _on_pages_current_changed(self, index: int) -> None:
-        if self._deleted and self._window.pages.widget(index) is not self._window.history:
+        if self._deleted and self._window.pages.widget(index) is not self._window.built("history"):
             self._forget_deleted()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Signal, Slot
 
@@ -78,6 +78,7 @@ class LibraryController(QObject):
         self.show_hidden = False
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(self._on_watcher_changed)
+        window.when_built("cramp", self._set_cramp_available)
         self.watcher.fileChanged.connect(self._on_watcher_changed)
         settings.applied.connect(self._on_settings_applied)
 
@@ -114,7 +115,8 @@ class LibraryController(QObject):
             prevention=_shown(tips, PREVENTION_TIPS),
             bedtime=_shown(tips, BEDTIME_TIPS),
         )
-        self._window.cramp.set_available({m for m in MUSCLES if self.content.relief_for(m)})
+        if self._window.built("cramp") is not None:  # else when it is built, below
+            self._set_cramp_available(self._window.cramp)
         self._watch()
         self.reloaded.emit()
 
@@ -122,10 +124,23 @@ class LibraryController(QObject):
         """The daily routines: their days make the heat map and the streaks (as the CLI's)."""
         return [r.id for r in self.content.routines.values() if r.category is Category.DAILY]
 
-    def _watch(self) -> None:
+    def _set_cramp_available(self, chooser: Any) -> None:
+        # the muscles a relief is loaded for: the chooser offers only those
+        chooser.set_available({m for m in MUSCLES if self.content.relief_for(m)})
+
+    def stop_watching(self) -> None:
+        """Watch the folders no more (the window is closing).
+
+        First thing on a quit: the kernel frees a watch only after a grace period of some
+        15 ms, which a process ending with its watches still set waits for at its exit;
+        removed first, that period runs while the rest is closed and saved.
+        """
         old = self.watcher.files() + self.watcher.directories()
         if old:
             self.watcher.removePaths(old)
+
+    def _watch(self) -> None:
+        self.stop_watching()
         wanted: list[str] = []
         for folder in (self._bundled, self._user):
             if folder.is_dir():

@@ -84,13 +84,27 @@ class SessionController(QObject):
         w.library_requested.connect(self._on_window_library_requested)
         d.phase_started.connect(self._on_driver_phase_started)
         d.ticked.connect(self._on_driver_ticked)
-        d.cue_said.connect(w.player.show_cue)
-        d.paused_changed.connect(w.player.set_paused)
+        # through slots of ours, in this order, so that the player (built on first use)
+        # hears each signal before the controllers connected after this one
+        d.cue_said.connect(self._on_driver_cue_said)
+        d.paused_changed.connect(self._on_driver_paused_changed)
         d.escalated.connect(self._on_driver_escalated)
-        d.asked.connect(w.player.ask_eased)
-        w.player.eased_question.answered.connect(d.answer)
+        d.asked.connect(self._on_driver_asked)
+        w.when_built("player", lambda player: player.eased_question.answered.connect(d.answer))
         d.session_ended.connect(self._on_driver_session_ended)
         d.resumable_changed.connect(self._on_driver_resumable_changed)
+
+    @Slot(str)
+    def _on_driver_cue_said(self, text: str) -> None:
+        self.window.player.show_cue(text)
+
+    @Slot(bool)
+    def _on_driver_paused_changed(self, paused: bool) -> None:
+        self.window.player.set_paused(paused)
+
+    @Slot()
+    def _on_driver_asked(self) -> None:
+        self.window.player.ask_eased()
 
     @property
     def speech(self) -> Speech | None:
