@@ -29,6 +29,7 @@ from stretchapp.gui.driver import FIRST_WORDS_PATIENCE
 from stretchapp.gui.main_window import MIN_HEIGHT, MIN_WIDTH, MainWindow
 from stretchapp.gui.player_cards import MIN_PICTURE_PX
 from stretchapp.gui.root import AppRoot
+from stretchapp.gui.theme import DARK, LIGHT, Theme
 from stretchapp.history import HistoryStore
 from stretchapp.settings import Settings, load_settings, save_settings
 from stretchapp.tones import ToneKind
@@ -863,6 +864,23 @@ def test_the_sound_button_says_its_state(make: Make) -> None:
     assert button.text() == "Sound: off"
     assert not button.icon().isNull()
     assert button.accessibleName().startswith("Sound: off")
+
+
+def _ink(button: QPushButton) -> set[str]:
+    """The colours of the icon's opaque pixels."""
+    image = button.icon().pixmap(32, 32).toImage()
+    pixels = (image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height()))
+    return {c.name() for c in pixels if c.alpha() == 255}
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
+def test_the_speaker_is_drawn_in_the_themes_ink(make: Make, theme: Theme) -> None:
+    # the style's speaker is dark whatever the theme: unseen on a dark button
+    h = make()
+    h.window.set_theme(theme)
+    assert _ink(h.window.mute_button) == {theme.text}
+    h.key(Qt.Key.Key_M)
+    assert _ink(h.window.mute_button) == {theme.text}  # the muted speaker too
 
 
 def test_settings_fit_a_laptop_in_sections_with_a_voice_test(make: Make) -> None:

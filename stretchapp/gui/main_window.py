@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp.gui.notices import NoticeArea
-from stretchapp.gui.theme import LIGHT, Theme
+from stretchapp.gui.theme import LIGHT, Theme, tinted
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeySequence, QShortcut
@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.settings_button = QPushButton("Settings")
         self.settings_button.setAccessibleName("Settings")
         self.settings_button.clicked.connect(self.settings_requested.emit)
+        self._theme = LIGHT  # before set_muted, which inks the speaker with it
         self.mute_button = QPushButton()
         self.mute_button.setCheckable(True)
         self.mute_button.clicked.connect(self._on_mute_button_clicked)
@@ -142,7 +143,6 @@ class MainWindow(QMainWindow):
         self.resume_frame.hide()
 
         self.pages = QStackedWidget()
-        self._theme = LIGHT
         self._built = False
         self._made: dict[str, QWidget] = {}  # the pages built so far, by name
         self._waiting: dict[str, list[Callable[[Any], None]]] = {}  # when_built's
@@ -436,7 +436,7 @@ class MainWindow(QMainWindow):
             if muted
             else QStyle.StandardPixmap.SP_MediaVolume
         )
-        self.mute_button.setIcon(self.style().standardIcon(icon))
+        self.mute_button.setIcon(tinted(self.style().standardIcon(icon), self._theme.text))
         self.mute_button.setAccessibleName(
             "Sound: off. Press to turn it on (M)" if muted else "Sound: on. Press to mute (M)"
         )
@@ -456,6 +456,7 @@ class MainWindow(QMainWindow):
     def set_theme(self, theme: Theme) -> None:
         """Colours for the painted widgets."""
         self._theme = theme
+        self.set_muted(self.mute_button.isChecked())  # the speaker in the theme's ink
         for name in ("player", "history"):
             page = self.built(name)
             if page is not None:

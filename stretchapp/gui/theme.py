@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
 
@@ -201,3 +201,14 @@ def apply(app: QApplication, theme: Theme) -> None:
     """Give the whole application the theme's palette and style sheet."""
     app.setPalette(palette(theme))
     app.setStyleSheet(style_sheet(theme))
+
+
+def tinted(icon: QIcon, color: str, size: int = 32) -> QIcon:
+    """The icon's shape in one colour: the style's own icons are drawn dark whatever the
+    theme, and a dark speaker on a dark button is not seen."""
+    pixmap = QPixmap(icon.pixmap(size, size))
+    painter = QPainter(pixmap)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(pixmap.rect(), QColor(color))
+    painter.end()
+    return QIcon(pixmap)
