@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from stretchapp.core.durations import format_clock, format_short
 from stretchapp.core.routine import MUSCLE_NAMES, MUSCLES, Exercise, Routine, Sides, StepKind
+from stretchapp.core.texts import both_legs_steps
 from stretchapp.core.timeline import PhaseKind, Timeline
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
@@ -45,6 +46,7 @@ def step_rows(timeline: Timeline, exercises: Mapping[str, Exercise]) -> list[Ste
     """The routine's steps with their start, what they are and how long, from the timeline."""
     rows = []
     routine = timeline.routine
+    both = both_legs_steps(routine)  # as the player says them: "Both legs"
     for number, step in enumerate(routine.steps):
         phases = [p for p in timeline.phases if p.step == number]
         work = [p for p in phases if p.is_work]
@@ -71,6 +73,8 @@ def step_rows(timeline: Timeline, exercises: Mapping[str, Exercise]) -> list[Ste
             what += ", legs in turn"
         elif step.sides in (Sides.LEFT, Sides.RIGHT):
             what += f", {step.sides.value} leg"
+        elif number in both:
+            what += ", both legs"
         rests = [p for p in phases if p.kind is PhaseKind.REST]
         if rests:
             what += f", rest {format_short(rests[0].length)}"
