@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -28,7 +27,7 @@ from stretchapp.core.routine import MUSCLE_NAMES, MUSCLES
 
 # the pure statistics only: stretchapp.history (SQLite, CSV) loads with the first use
 from stretchapp.core.stats import FREQUENT_DAYS, week_of
-from stretchapp.gui.a11y import buddy, describe
+from stretchapp.gui.a11y import RowsTree, buddy, describe
 from stretchapp.gui.cramp_note import CrampNote
 from stretchapp.gui.history_charts import CHART_WEEKS, HEAT_WEEKS, HeatMap, WeekChart, heat_level
 from stretchapp.gui.history_rows import RESULTS, clock_text, session_result
@@ -219,7 +218,7 @@ class HistoryView(QWidget):
         tools.addWidget(self.export_button)
         tools.addWidget(self.import_button)
 
-        self.list = QTreeWidget()
+        self.list = RowsTree()
         self.list.setAccessibleName("Sessions and cramps")
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)

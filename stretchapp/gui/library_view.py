@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -43,7 +42,7 @@ from PySide6.QtWidgets import (
 from stretchapp.core.routine import MUSCLES, Category, Exercise, Routine
 from stretchapp.core.texts import total_text
 from stretchapp.core.timeline import Timeline
-from stretchapp.gui.a11y import describe
+from stretchapp.gui.a11y import RowsTree, describe
 from stretchapp.gui.library_text import (
     SOURCE_TITLES,
     StepRow,
@@ -155,7 +154,7 @@ class LibraryView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search_text_changed)
 
-        self.tree = QTreeWidget()
+        self.tree = RowsTree()
         self.tree.setHeaderHidden(True)
         self.tree.setColumnCount(1)
         self.tree.setRootIsDecorated(False)

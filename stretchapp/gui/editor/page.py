@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
@@ -32,7 +31,7 @@ from stretchapp.core.durations import format_clock
 from stretchapp.core.loader import Problem
 from stretchapp.core.routine import Category, Exercise, Routine, StepKind
 from stretchapp.core.timeline import Timeline
-from stretchapp.gui.a11y import buddy, describe, name_popups
+from stretchapp.gui.a11y import RowsList, buddy, describe, name_popups
 from stretchapp.gui.editor.commands import DraftCommand, UndoKeysToStack
 from stretchapp.gui.editor.draft import (
     DEFAULT_HOLD,
@@ -115,7 +114,7 @@ class EditorPage(QWidget):
             form.addRow(buddy(label, widget), box)
 
         # the steps
-        self.steps = QListWidget()
+        self.steps = RowsList()
         self.steps.setAccessibleName("Steps (Alt+Up and Alt+Down move, Delete removes)")
         self.steps.setMinimumHeight(150)
         self.steps.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)

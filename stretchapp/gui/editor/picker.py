@@ -10,13 +10,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from stretchapp.core.routine import MUSCLE_NAMES, Exercise
+from stretchapp.gui.a11y import RowsList
 from stretchapp.gui.picture import ExercisePicture
 
 ICON = QSize(72, 72)
@@ -45,7 +45,7 @@ class ExercisePicker(QDialog):
         self.search.setPlaceholderText("Search by name or muscle (calf, thigh, foot…)")
         self.search.setAccessibleName("Search exercises")
         self.search.textChanged.connect(self._on_search_text_changed)
-        self.list = QListWidget()
+        self.list = RowsList()
         self.list.setAccessibleName("Exercises")
         self.list.setIconSize(ICON)
         self.list.itemActivated.connect(self._on_list_item_activated)
