@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from typing import cast
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import (
@@ -288,7 +289,34 @@ class RowParking:
             self._quietly_set(QModelIndex())
 
 
-class RowsTree(QTreeWidget):
+class _HiddenRows:
+    """What RowsTree and RowsList share: no rect while hidden, the current index set
+    aside on hide and put back on show (before anything is drawn or typed)."""
+
+    parking: RowParking
+
+    def visualRect(self, index: QModelIndex | QPersistentModelIndex) -> QRect:  # noqa: N802
+        """No rect while hidden: Qt's accessible row is then invisible."""
+        shown = cast(QAbstractItemView, self).isVisible()
+        return super().visualRect(index) if shown else QRect()  # type: ignore[misc]
+
+    def currentIndex(self) -> QModelIndex:  # noqa: N802
+        """The current index, also while it is set aside."""
+        parked = self.parking.current()
+        return super().currentIndex() if parked is None else parked  # type: ignore[misc]
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        """Set the current row aside."""
+        super().hideEvent(event)  # type: ignore[misc]
+        self.parking.park()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Put the current row back."""
+        self.parking.unpark()
+        super().showEvent(event)  # type: ignore[misc]
+
+
+class RowsTree(_HiddenRows, QTreeWidget):
     """A QTreeWidget whose rows, while it is hidden, neither show nor claim focus to a
     screen reader; what the program and a sighted user see is unchanged."""
 
@@ -296,47 +324,19 @@ class RowsTree(QTreeWidget):
         super().__init__(parent)
         self.parking = RowParking(self)
 
-    def visualRect(self, index: QModelIndex | QPersistentModelIndex) -> QRect:  # noqa: N802
-        """No rect while hidden: Qt's accessible row is then invisible."""
-        return super().visualRect(index) if self.isVisible() else QRect()
-
-    def currentIndex(self) -> QModelIndex:  # noqa: N802
-        """The current index, also while it is set aside."""
-        parked = self.parking.current()
-        return super().currentIndex() if parked is None else parked
-
     def currentItem(self) -> QTreeWidgetItem:  # noqa: N802
         """The current item, also while it is set aside."""
         parked = self.parking.current()
         return super().currentItem() if parked is None else self.itemFromIndex(parked)
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
-        """Set the current row aside."""
-        super().hideEvent(event)
-        self.parking.park()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """Put the current row back before anything is drawn or typed."""
-        self.parking.unpark()
-        super().showEvent(event)
-
-
-class RowsList(QListWidget):
+class RowsList(_HiddenRows, QListWidget):
     """A QListWidget whose rows, while it is hidden, neither show nor claim focus to a
     screen reader; what the program and a sighted user see is unchanged."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.parking = RowParking(self)
-
-    def visualRect(self, index: QModelIndex | QPersistentModelIndex) -> QRect:  # noqa: N802
-        """No rect while hidden: Qt's accessible row is then invisible."""
-        return super().visualRect(index) if self.isVisible() else QRect()
-
-    def currentIndex(self) -> QModelIndex:  # noqa: N802
-        """The current index, also while it is set aside."""
-        parked = self.parking.current()
-        return super().currentIndex() if parked is None else parked
 
     def currentItem(self) -> QListWidgetItem:  # noqa: N802
         """The current item, also while it is set aside."""
@@ -347,13 +347,3 @@ class RowsList(QListWidget):
         """The current row, also while it is set aside (-1 for none)."""
         parked = self.parking.current()
         return super().currentRow() if parked is None else parked.row()
-
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
-        """Set the current row aside."""
-        super().hideEvent(event)
-        self.parking.park()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """Put the current row back before anything is drawn or typed."""
-        self.parking.unpark()
-        super().showEvent(event)
