@@ -29,9 +29,10 @@ def find_app() -> object | None:
 
 
 # Qt 6.9's item-view rows (QAccessibleTableCell) claim showing while their view is hidden
-# (a hidden page's list, a closed combo box's pop-up) and the current row claims focus
-# whether or not its view has it: a known fault, not yet worked around, printed as such and
-# not counted, so that a widget doing the same still fails the check
+# and the current row claims focus whether or not its view has it. The window's own lists
+# (gui/rows.py RowsTree, RowsList) no longer do while hidden; a closed combo box's pop-up
+# still does: a known fault, printed as such and not counted, so that a widget doing the
+# same still fails the check
 CELLS = {"table cell", "list item", "tree item"}
 known: list[str] = []
 

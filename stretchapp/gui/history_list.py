@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QPushButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from stretchapp.core.routine import MUSCLE_NAMES, MUSCLES
 from stretchapp.gui.a11y import buddy
 from stretchapp.gui.history_rows import RESULTS, clock_text, session_result
+from stretchapp.gui.rows import RowsTree
 
 if TYPE_CHECKING:
     from stretchapp.history import CrampRecord, Overview, SessionRecord
@@ -88,7 +88,7 @@ class HistoryList(QWidget):
         tools.addWidget(self.delete_button)
         tools.addStretch(1)
 
-        self.list = QTreeWidget()
+        self.list = RowsTree()
         self.list.setAccessibleName("Sessions and cramps")
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)

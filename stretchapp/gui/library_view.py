@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -54,6 +53,7 @@ from stretchapp.gui.library_text import (
     timelines_for,
     tips_html,
 )
+from stretchapp.gui.rows import RowsTree
 
 # What the page says is worked out in library_text.py; importing it from here still works
 # (the library controller imports timelines_for from here).
@@ -155,7 +155,7 @@ class LibraryView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search_text_changed)
 
-        self.tree = QTreeWidget()
+        self.tree = RowsTree()
         self.tree.setHeaderHidden(True)
         self.tree.setColumnCount(1)
         self.tree.setRootIsDecorated(False)

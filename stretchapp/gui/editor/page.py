@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
@@ -44,6 +43,7 @@ from stretchapp.gui.editor.draft import (
 from stretchapp.gui.editor.picker import ExercisePicker
 from stretchapp.gui.editor.step_form import StepForm, choices, problem_label
 from stretchapp.gui.library_text import step_rows, steps_html
+from stretchapp.gui.rows import RowsList
 from stretchapp.routine_files import check_text, values_yaml
 
 ROUTINE_FIELDS = ("title", "category", "summary", "prepare", "schedule", "steps")
@@ -115,7 +115,7 @@ class EditorPage(QWidget):
             form.addRow(buddy(label, widget), box)
 
         # the steps
-        self.steps = QListWidget()
+        self.steps = RowsList()
         self.steps.setAccessibleName("Steps (Alt+Up and Alt+Down move, Delete removes)")
         self.steps.setMinimumHeight(150)
         self.steps.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from stretchapp.core.routine import MUSCLE_NAMES, Exercise
 from stretchapp.gui.picture import ExercisePicture
+from stretchapp.gui.rows import RowsList
 
 ICON = QSize(72, 72)
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -45,7 +45,7 @@ class ExercisePicker(QDialog):
         self.search.setPlaceholderText("Search by name or muscle (calf, thigh, foot…)")
         self.search.setAccessibleName("Search exercises")
         self.search.textChanged.connect(self._on_search_text_changed)
-        self.list = QListWidget()
+        self.list = RowsList()
         self.list.setAccessibleName("Exercises")
         self.list.setIconSize(ICON)
         self.list.itemActivated.connect(self._on_list_item_activated)
