@@ -25,7 +25,10 @@ from PySide6.QtWidgets import (
 # misses the view's, and focused whenever they are the selection model's current index: a
 # hidden page's list claimed showing, and its current row focus beside the real focus. A
 # hidden view's rows below therefore have no rect, and its current index is set aside
-# (signals blocked: nothing changed for the program) until the view shows again.
+# (signals blocked: nothing changed for the program) until the view shows again. A closed
+# combo box's pop-up list is such a hidden view (RowsCombo). A shown view without focus
+# still has its current row claim focus: the reader follows focus events, and Qt sends
+# none for that row (make a11y-check lists it as stale).
 
 
 def _index(persistent: QPersistentModelIndex) -> QModelIndex:
