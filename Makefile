@@ -46,8 +46,8 @@ typecheck: $(STAMP_TEST)  ## mypy --strict and the import contract of the pure c
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# not part of `make test`: it needs a real X server and the AT-SPI bus, and takes ~25 s
-a11y-check: sysdeps-test $(STAMP_TEST)  ## a short routine as a screen reader hears it (AT-SPI)
+# not part of `make test`: it needs a real X server and the AT-SPI bus, and takes ~30 s
+a11y-check: sysdeps-test $(STAMP_TEST)  ## a routine, a relief and the pages as a screen reader finds them
 	sh packaging/a11y/check.sh $(BIN)/python
 
 pytest: $(STAMP_TEST)  ## the test suite only

@@ -3,7 +3,7 @@
 # otherwise prints the exact command to run. `run` is what the program needs;
 # `test` adds the sound server the test suite listens with, and a virtual screen,
 # a session bus and a notification server (dunst) the reminder tests notify on,
-# and the AT-SPI bus with a client (pyatspi) for make a11y-check.
+# and the AT-SPI bus with a client (pyatspi) and xdotool (keys) for make a11y-check.
 set -u
 mode=${1:-run}
 [ -r /etc/debian_version ] || { echo "sysdeps: not Debian or Ubuntu: install espeak-ng and Qt's xcb libraries yourself"; exit 0; }
@@ -11,7 +11,7 @@ pkgs="espeak-ng libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libxcb-cursor0 
 python3 -c 'import ensurepip' 2>/dev/null || pkgs="$pkgs python3-venv"
 if [ "$mode" = test ]; then
   pkgs="$pkgs pulseaudio pulseaudio-utils desktop-file-utils appstream"
-  pkgs="$pkgs xvfb dbus dbus-bin dunst libnotify-bin x11-utils at-spi2-core python3-pyatspi"
+  pkgs="$pkgs xvfb dbus dbus-bin dunst libnotify-bin x11-utils at-spi2-core python3-pyatspi xdotool"
 fi
 missing=""
 for p in $pkgs; do

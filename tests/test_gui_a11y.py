@@ -12,7 +12,7 @@ import test_gui_app
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 from test_gui_app import Harness, Make
 
@@ -25,6 +25,7 @@ from stretchapp.gui.a11y import (
     AT_SPI,
     accessible_name,
     audit,
+    name_popups,
     notifier,
     says_visible_words,
     words,
@@ -74,6 +75,23 @@ def test_the_settings_dialog_passes_the_audit(make: Make) -> None:
     dialog.show()
     assert audit(dialog) == [], "\n".join(audit(dialog))
     dialog.close()
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_the_audit_finds_qts_own_combo_box(qtbot: QtBot) -> None:
+    # its closed pop-up's rows claim showing and focus: gui/rows.py RowsCombo does not
+    window = QWidget()
+    qtbot.addWidget(window)
+    label = QLabel("Pick")
+    combo = QComboBox()
+    combo.addItems(["one", "two"])
+    label.setBuddy(combo)
+    layout = QVBoxLayout(window)
+    layout.addWidget(label)
+    layout.addWidget(combo)
+    name_popups(window)
+    window.show()
+    assert audit(window) == ["combo box 'one' is not a RowsCombo: its closed rows show"]
 
 
 def test_an_editor_page_passes_the_audit(make: Make) -> None:

@@ -1,16 +1,20 @@
 #!/bin/sh
-# make a11y-check: what a screen reader is told during a short routine, through the real
-# AT-SPI bus. Starts a private session bus, the AT-SPI bus and a virtual screen, runs the
-# window with the voice muted (so the screen reader is the voice) and walks its tree with
-# pyatspi (Debian: python3-pyatspi, the system Python). Fails on a nameless focusable
-# control, a phase change that no announcement followed, a widget that claims showing inside
-# a hidden one, or more than one widget that claims focus.
+# make a11y-check: what a screen reader is told and finds during a short routine, a cramp
+# relief and the pages, through the real AT-SPI bus. Starts a private session bus, the
+# AT-SPI bus and a virtual screen, runs the window with the voice muted (so the screen
+# reader is the voice) and walks its tree with pyatspi (Debian: python3-pyatspi, the system
+# Python) after each page change: library, player, cramp chooser, relief, library, history
+# (keys sent with xdotool). Fails on a nameless focusable control, a phase change that no
+# announcement followed, a widget or an item view's row that claims showing inside a
+# hidden one, more than one widget that claims focus, or a page the tour did not reach.
 # Usage: packaging/a11y/check.sh [PYTHON]   (PYTHON runs stretchapp; default .venv/bin/python)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 python=${1:-.venv/bin/python}
 /usr/bin/python3 -c 'import pyatspi' 2>/dev/null \
   || { echo "a11y-check: needs python3-pyatspi (packaging/sysdeps.sh test)"; exit 2; }
+command -v xdotool >/dev/null \
+  || { echo "a11y-check: needs xdotool (packaging/sysdeps.sh test)"; exit 2; }
 [ -x /usr/libexec/at-spi-bus-launcher ] \
   || { echo "a11y-check: needs at-spi2-core (packaging/sysdeps.sh test)"; exit 2; }
 home=$(mktemp -d)
@@ -42,7 +46,7 @@ exec dbus-run-session -- sh -c '
   /usr/bin/python3 "$A11Y_HERE/walk.py" &
   walker=$!
   sleep 1
-  "$A11Y_PYTHON" -m stretchapp gui --routine a11y-check --start >"$HOME/app.log" 2>&1 &
+  "$A11Y_PYTHON" -m stretchapp gui --routine a11y-check >"$HOME/app.log" 2>&1 &
   app=$!
   status=0
   wait $walker || status=$?

@@ -109,13 +109,15 @@ def audit(root: QWidget) -> list[str]:
     """What would leave a screen-reader user guessing in the shown part of `root`: a
     focusable control without a name, a name without the visible words (a button's text, a
     text field's placeholder), a label whose name replaces its text, a combo box without a
-    label."""
+    label or with Qt's own pop-up (whose rows claim showing and focus while it is closed)."""
     from PySide6.QtWidgets import (  # noqa: PLC0415
         QAbstractButton,
         QAbstractSpinBox,
         QComboBox,
         QLineEdit,
     )
+
+    from stretchapp.gui.rows import RowsCombo  # noqa: PLC0415
 
     problems: list[str] = []
     widgets = [root, *root.findChildren(QWidget)]
@@ -132,6 +134,8 @@ def audit(root: QWidget) -> list[str]:
                 problems.append(f"combo box {name!r} has no label")
             if not widget.view().accessibleName():
                 problems.append(f"combo box {name!r} has a nameless pop-up")
+            if not isinstance(widget, RowsCombo):
+                problems.append(f"combo box {name!r} is not a RowsCombo: its closed rows show")
         elif not name.strip():
             problems.append(f"focusable {kind} {widget.objectName()!r} has no name")
         if isinstance(widget, QAbstractButton) and not says_visible_words(name, widget.text()):

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QPushButton,
     QTreeWidgetItem,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 from stretchapp.core.routine import MUSCLE_NAMES, MUSCLES
 from stretchapp.gui.a11y import buddy
 from stretchapp.gui.history_rows import RESULTS, clock_text, session_result
-from stretchapp.gui.rows import RowsTree
+from stretchapp.gui.rows import RowsCombo, RowsTree
 
 if TYPE_CHECKING:
     from stretchapp.history import CrampRecord, Overview, SessionRecord
@@ -57,15 +56,15 @@ class HistoryList(QWidget):
         self._titles: dict[str, str] = {}
         self._muscles: list[str] = []
 
-        self.kind = QComboBox()
+        self.kind = RowsCombo()
         self.kind.setAccessibleName("Show")
         self.kind.addItem("Sessions", "sessions")
         self.kind.addItem("Cramps", "cramps")
         self.kind.currentIndexChanged.connect(self._on_kind_current_index_changed)
-        self.which = QComboBox()
+        self.which = RowsCombo()
         self.which.setAccessibleName("Routine or muscle")
         self.which.currentIndexChanged.connect(self._on_which_current_index_changed)
-        self.result = QComboBox()
+        self.result = RowsCombo()
         self.result.setAccessibleName("Result")
         self.result.addItem("Any result", None)
         for status, words in RESULTS.items():

@@ -9,7 +9,6 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -36,6 +35,7 @@ from stretchapp.core.reminders import (
 from stretchapp.core.routine import Routine
 from stretchapp.gui.a11y import describe, name_popups
 from stretchapp.gui.history_view import OCCASIONAL
+from stretchapp.gui.rows import RowsCombo
 from stretchapp.settings import (
     MAX_CRAMP_THRESHOLD,
     MAX_PAUSE_SECONDS,
@@ -120,7 +120,7 @@ class SettingsDialog(QDialog):
         self.setModal(True)
         self._original = settings
 
-        self.voice = QComboBox()
+        self.voice = RowsCombo()
         self.voice.setAccessibleName("Voice")
         self.voice.addItem("System default", None)
         for voice_id, name, languages in voices:
@@ -157,7 +157,7 @@ class SettingsDialog(QDialog):
         )
         self.screen_reader.setChecked(settings.screen_reader)
 
-        self.verbosity = QComboBox()
+        self.verbosity = RowsCombo()
         self.verbosity.setAccessibleName("Cue verbosity")
         for value, label in VERBOSITY_LABELS:
             self.verbosity.addItem(label, value)
@@ -166,7 +166,7 @@ class SettingsDialog(QDialog):
         self.prepare = _pause_box(settings.prepare_seconds, "Get-ready seconds")
         self.switch = _pause_box(settings.switch_seconds, "Switch-sides seconds")
 
-        self.theme = QComboBox()
+        self.theme = RowsCombo()
         self.theme.setAccessibleName("Theme")
         for value, label in THEME_LABELS:
             self.theme.addItem(label, value)
@@ -188,7 +188,7 @@ class SettingsDialog(QDialog):
         )
         self.reminders_on.setChecked(chosen.enabled)
         self.reminders_on.setAccessibleName("Reminders")
-        self.reminder_routine = QComboBox()
+        self.reminder_routine = RowsCombo()
         self.reminder_routine.setAccessibleName("The daily routine whose reminder times show")
         for routine in routines:
             self.reminder_routine.addItem(routine.title, routine.id)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -27,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from stretchapp.core.loader import picture_problem
 from stretchapp.core.routine import MUSCLE_NAMES, MUSCLES
+from stretchapp.gui.a11y import name_popups
+from stretchapp.gui.rows import RowsCombo
 
 PICTURE_FILTER = "Pictures (*.svg *.png *.SVG *.PNG)"
 
@@ -49,7 +50,7 @@ class ExerciseForm(QDialog):
         self.instructions = QPlainTextEdit()
         self.instructions.setAccessibleName("Full instructions")
         self.instructions.setTabChangesFocus(True)  # Tab moves on, as in the other fields
-        self.muscle = QComboBox()
+        self.muscle = RowsCombo()
         self.muscle.setAccessibleName("Muscle")
         for muscle in MUSCLES:
             self.muscle.addItem(MUSCLE_NAMES[muscle], muscle)
@@ -84,6 +85,7 @@ class ExerciseForm(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+        name_popups(self)
         self.resize(480, 420)
         self.name.setFocus()
 

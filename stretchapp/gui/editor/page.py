@@ -13,7 +13,6 @@ from PySide6.QtCore import QKeyCombination, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -43,7 +42,7 @@ from stretchapp.gui.editor.draft import (
 from stretchapp.gui.editor.picker import ExercisePicker
 from stretchapp.gui.editor.step_form import StepForm, choices, problem_label
 from stretchapp.gui.library_text import step_rows, steps_html
-from stretchapp.gui.rows import RowsList
+from stretchapp.gui.rows import RowsCombo, RowsList
 from stretchapp.routine_files import check_text, values_yaml
 
 ROUTINE_FIELDS = ("title", "category", "summary", "prepare", "schedule", "steps")
@@ -88,7 +87,7 @@ class EditorPage(QWidget):
         # the routine's fields, each with its problem below it
         self.title = QLineEdit()
         self.title.setAccessibleName("Title")
-        self.category = QComboBox()
+        self.category = RowsCombo()
         self.category.setAccessibleName("Category")
         self.category.addItems(choices(spec.ROUTINE, "category"))
         self.summary = QLineEdit()

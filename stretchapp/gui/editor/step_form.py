@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 from stretchapp.core import spec
 from stretchapp.gui.a11y import buddy, describe
 from stretchapp.gui.editor.draft import STEP_FIELDS
+from stretchapp.gui.rows import RowsCombo
 
 TIMING_LABELS = {
     "hold": "Hold for",
@@ -49,7 +49,7 @@ class StepForm(QWidget):
         super().__init__(parent)
         self.exercise_label = QLabel()
         describe(self.exercise_label, "Exercise")
-        self.timing = QComboBox()
+        self.timing = RowsCombo()
         self.timing.setAccessibleName("How the step is timed")
         for key in spec.TIMING_KEYS:
             self.timing.addItem(TIMING_LABELS[key], key)
@@ -64,7 +64,7 @@ class StepForm(QWidget):
         self.repeat_for.setAccessibleName("Or repeat for (e.g. 5m)")
         self.rest = QLineEdit()
         self.rest.setAccessibleName("Rest between reps (e.g. 10s)")
-        self.sides = QComboBox()
+        self.sides = RowsCombo()
         self.sides.setAccessibleName("Sides")
         self.sides.addItems(choices(spec.STEP, "sides"))
         self.problems = {name: problem_label(name) for name in (*STEP_FIELDS, "")}
