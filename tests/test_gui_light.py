@@ -119,3 +119,34 @@ def test_the_frame_shows_before_the_core_and_the_pages_load(stretchapp_home: Pat
     assert "stretchapp.gui.main_window" in loaded  # the frame was made
     early = sorted(name for name in loaded if name.startswith(NOT_BEFORE_THE_FIRST_PAINT))
     assert early == []
+
+
+# Starts the window as `stretchapp` does, through the command line, up to the window's own
+# start (a stand-in here), and prints the modules then loaded
+CLI_PROBE = r"""
+import json, sys, types
+
+window = types.ModuleType("stretchapp.gui.app")
+window.main = lambda args: print(json.dumps(sorted(sys.modules))) or 0
+sys.modules["stretchapp.gui.app"] = window
+from stretchapp.cli import main
+
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_the_plain_start_skips_the_other_commands(stretchapp_home: Path) -> None:
+    env = dict(os.environ, STRETCHAPP_HOME=str(stretchapp_home))
+    for argv in ([], ["gui"]):
+        done = subprocess.run(
+            [sys.executable, "-c", CLI_PROBE, *argv],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env=env,
+            timeout=60,
+        )
+        loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+        assert "stretchapp.cli.window" in loaded  # the window's way was taken
+        assert {"stretchapp.cli.commands", "stretchapp.cli.rendering"} & loaded == set()
