@@ -25,19 +25,25 @@ qapp = QApplication(sys.argv[:1])
 from stretchapp.gui.app import launch
 
 
+def libraries():
+    # the shared libraries mapped: Qt's plugins and modules load without a Python import
+    with open("/proc/self/maps", encoding="utf-8") as maps:
+        return sorted({line.split()[-1].rpartition("/")[2] for line in maps if ".so" in line})
+
+
 def built(app):
     if sys.argv[1] == "history":
         app.history.show_history()
     pages = app.window.pages
     kinds = [type(pages.widget(i)).__name__ for i in range(pages.count())]
-    print(json.dumps({"modules": sorted(sys.modules), "pages": kinds}))
+    print(json.dumps({"modules": sorted(sys.modules), "pages": kinds, "libraries": libraries()}))
     app.quit()
     qapp.quit()
 
 
 holder = launch(argparse.Namespace(), on_built=built)
 if sys.argv[1] == "frame":
-    print(json.dumps({"modules": sorted(sys.modules), "pages": []}))
+    print(json.dumps({"modules": sorted(sys.modules), "pages": [], "libraries": libraries()}))
     sys.exit(0)
 qapp.exec()
 """
@@ -101,6 +107,13 @@ def test_the_library_window_defers_speech_history_and_the_dialog(stretchapp_home
     assert "stretchapp.gui.library_view" in loaded
     early = {name: why for name, why in DEFERRED.items() if name in loaded}
     assert early == {}
+
+
+def test_the_window_icon_needs_no_svg_renderer(stretchapp_home: Path) -> None:
+    # the PNGs rendered from the SVG: QtSvg and its icon plugin wait for the first picture
+    libraries = _probe(stretchapp_home)["libraries"]
+    assert any(name.startswith("libQt6Widgets") for name in libraries)  # the maps were read
+    assert [name for name in libraries if "svg" in name.lower()] == []
 
 
 def test_the_history_page_still_loads_the_history(stretchapp_home: Path) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QSize, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 
@@ -41,9 +41,16 @@ from stretchapp.settings import LoadedSettings, load_settings, settings_path
 
 
 def window_icon(assets: Path) -> QIcon:
-    """The app's icon from assets/icons/stretchapp.svg (an empty icon when it is missing)."""
-    path = assets / "icons" / "stretchapp.svg"
-    return QIcon(str(path)) if path.is_file() else QIcon()
+    """The app's icon from the PNGs rendered from assets/icons/stretchapp.svg (an empty
+    icon when there are none)."""
+    # PNGs, not the SVG: the SVG would load QtSvg and its icon plugin (about 0.7 MB) at
+    # start-up for nothing else; packaging/linux/render_icons.py renders them
+    icon = QIcon()
+    for path in (assets / "icons").glob("stretchapp-*.png"):
+        side = path.stem.rpartition("-")[2]
+        if side.isdigit():
+            icon.addFile(str(path), QSize(int(side), int(side)))
+    return icon
 
 
 def desktop_notifier(assets: Path) -> DesktopNotifier | None:
