@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSize, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QSystemTrayIcon
 
 from stretchapp import paths, resources
 from stretchapp.clock import Clock, MonotonicClock
-from stretchapp.core.events import EventWriter
 from stretchapp.gui.autostart import APP_ID
 from stretchapp.gui.controllers.editor import EditorController
 from stretchapp.gui.controllers.history import HistoryController
@@ -38,6 +37,9 @@ from stretchapp.gui.notifications import DesktopNotifier
 from stretchapp.gui.reminders_ui import local_now
 from stretchapp.gui.screen_state import ScreenLockWatcher, X11FullScreen
 from stretchapp.settings import LoadedSettings, load_settings, settings_path
+
+if TYPE_CHECKING:
+    from stretchapp.core.events import EventWriter
 
 
 def window_icon(assets: Path) -> QIcon:
