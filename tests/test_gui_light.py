@@ -36,7 +36,14 @@ def built(app):
         app.history.show_history()
     pages = app.window.pages
     kinds = [type(pages.widget(i)).__name__ for i in range(pages.count())]
-    print(json.dumps({"modules": sorted(sys.modules), "pages": kinds, "libraries": libraries()}))
+    import linecache
+
+    print(json.dumps({
+        "modules": sorted(sys.modules),
+        "pages": kinds,
+        "libraries": libraries(),
+        "sources": sorted(linecache.cache),
+    }))
     app.quit()
     qapp.quit()
 
@@ -69,6 +76,14 @@ DEFERRED = {
     "subprocess": "the full-screen check when a reminder is due",
     "html": "the player's tips",
     "difflib": "a mistyped word",
+    "stretchapp.core.session": "the first session",
+    "stretchapp.core.cues": "the first session",
+    "stretchapp.core.cue_texts": "the first session",
+    "stretchapp.core.session_events": "the first session",
+    "stretchapp.core.speaking": "the first session",
+    "stretchapp.core.events": "--events or the first session",
+    "stretchapp.gui.ring": "the first session",
+    "stretchapp.gui.undo_notice": "the first deletion in the history",
 }
 
 # What the frame itself must not wait for: it shows before these load
@@ -114,6 +129,14 @@ def test_the_window_icon_needs_no_svg_renderer(stretchapp_home: Path) -> None:
     libraries = _probe(stretchapp_home)["libraries"]
     assert any(name.startswith("libQt6Widgets") for name in libraries)  # the maps were read
     assert [name for name in libraries if "svg" in name.lower()] == []
+
+
+def test_the_source_lines_read_at_start_up_are_dropped(stretchapp_home: Path) -> None:
+    # PySide6 reads each imported module's source (linecache keeps it): dropped before the
+    # library loads, the lines of the frame and of the controllers are not kept
+    sources = _probe(stretchapp_home)["sources"]
+    kept = [name for name in sources if name.endswith(("main_window.py", "gui/root.py"))]
+    assert kept == []
 
 
 def test_the_history_page_still_loads_the_history(stretchapp_home: Path) -> None:
