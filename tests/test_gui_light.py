@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,11 +97,12 @@ NOT_BEFORE_THE_FIRST_PAINT = (
 )
 
 
-def _probe(home: Path, page: str = "library") -> dict[str, list[str]]:
+def _run(home: Path, code: str, *argv: str) -> Any:
+    """The JSON a probe printed last, run in a fresh interpreter."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", STRETCHAPP_HOME=str(home))
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)  # no bus: jeepney has nothing to open
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, page],
+        [sys.executable, "-c", code, *argv],
         capture_output=True,
         text=True,
         check=True,
@@ -108,7 +110,11 @@ def _probe(home: Path, page: str = "library") -> dict[str, list[str]]:
         env=env,
         timeout=120,
     )
-    probed: dict[str, list[str]] = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _probe(home: Path, page: str = "library") -> dict[str, list[str]]:
+    probed: dict[str, list[str]] = _run(home, PROBE, page)
     return probed
 
 
@@ -172,17 +178,7 @@ sys.exit(main(sys.argv[1:]))
 
 
 def test_the_plain_start_skips_the_other_commands(stretchapp_home: Path) -> None:
-    env = dict(os.environ, STRETCHAPP_HOME=str(stretchapp_home))
     for argv in ([], ["gui"]):
-        done = subprocess.run(
-            [sys.executable, "-c", CLI_PROBE, *argv],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT,
-            env=env,
-            timeout=60,
-        )
-        loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+        loaded = set(_run(stretchapp_home, CLI_PROBE, *argv))
         assert "stretchapp.cli.window" in loaded  # the window's way was taken
         assert {"stretchapp.cli.commands", "stretchapp.cli.rendering"} & loaded == set()
