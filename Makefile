@@ -80,7 +80,7 @@ install-desktop: $(STAMP_RUN)  ## add stretchapp (this checkout's .venv) to your
 uninstall-desktop:  ## remove it from the menu again
 	sh packaging/linux/install.sh uninstall
 
-icons: $(STAMP_RUN)  ## render assets/icons/stretchapp.svg to the PNGs in packaging/linux/icons/
+icons: $(STAMP_RUN)  ## render assets/icons/stretchapp.svg to its PNGs (packaging/linux/icons/, assets/icons/)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/linux/render_icons.py
 
 clean:  ## remove the virtual environment and caches

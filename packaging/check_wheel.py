@@ -63,6 +63,7 @@ def check_contents(wheel: Path) -> None:
         "stretchapp/_data/routines/exercises.yaml",
         "stretchapp/_data/routines/tips.yaml",
         "stretchapp/_data/assets/icons/stretchapp.svg",
+        "stretchapp/_data/assets/icons/stretchapp-32.png",  # the window's icon
         "stretchapp/cli/__init__.py",
         "stretchapp/terminal/__init__.py",
         "stretchapp/selftest.py",

@@ -601,7 +601,7 @@ def test_ctrl_c_outside_a_session(
     def interrupted() -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(commands, "_library", interrupted)
+    monkeypatch.setattr(commands, "load_library", interrupted)
     code, _, err = run_main(capsys, "list")
     assert code == cli.EXIT_INTERRUPTED
     assert err == "stretchapp: interrupted\n"

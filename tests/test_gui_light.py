@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,19 +26,32 @@ qapp = QApplication(sys.argv[:1])
 from stretchapp.gui.app import launch
 
 
+def libraries():
+    # the shared libraries mapped: Qt's plugins and modules load without a Python import
+    with open("/proc/self/maps", encoding="utf-8") as maps:
+        return sorted({line.split()[-1].rpartition("/")[2] for line in maps if ".so" in line})
+
+
 def built(app):
     if sys.argv[1] == "history":
         app.history.show_history()
     pages = app.window.pages
     kinds = [type(pages.widget(i)).__name__ for i in range(pages.count())]
-    print(json.dumps({"modules": sorted(sys.modules), "pages": kinds}))
+    import linecache
+
+    print(json.dumps({
+        "modules": sorted(sys.modules),
+        "pages": kinds,
+        "libraries": libraries(),
+        "sources": sorted(linecache.cache),
+    }))
     app.quit()
     qapp.quit()
 
 
 holder = launch(argparse.Namespace(), on_built=built)
 if sys.argv[1] == "frame":
-    print(json.dumps({"modules": sorted(sys.modules), "pages": []}))
+    print(json.dumps({"modules": sorted(sys.modules), "pages": [], "libraries": libraries()}))
     sys.exit(0)
 qapp.exec()
 """
@@ -63,6 +77,14 @@ DEFERRED = {
     "subprocess": "the full-screen check when a reminder is due",
     "html": "the player's tips",
     "difflib": "a mistyped word",
+    "stretchapp.core.session": "the first session",
+    "stretchapp.core.cues": "the first session",
+    "stretchapp.core.cue_texts": "the first session",
+    "stretchapp.core.session_events": "the first session",
+    "stretchapp.core.speaking": "the first session",
+    "stretchapp.core.events": "--events or the first session",
+    "stretchapp.gui.ring": "the first session",
+    "stretchapp.gui.undo_notice": "the first deletion in the history",
 }
 
 # What the frame itself must not wait for: it shows before these load
@@ -75,11 +97,12 @@ NOT_BEFORE_THE_FIRST_PAINT = (
 )
 
 
-def _probe(home: Path, page: str = "library") -> dict[str, list[str]]:
+def _run(home: Path, code: str, *argv: str) -> Any:
+    """The JSON a probe printed last, run in a fresh interpreter."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", STRETCHAPP_HOME=str(home))
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)  # no bus: jeepney has nothing to open
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, page],
+        [sys.executable, "-c", code, *argv],
         capture_output=True,
         text=True,
         check=True,
@@ -87,7 +110,11 @@ def _probe(home: Path, page: str = "library") -> dict[str, list[str]]:
         env=env,
         timeout=120,
     )
-    probed: dict[str, list[str]] = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _probe(home: Path, page: str = "library") -> dict[str, list[str]]:
+    probed: dict[str, list[str]] = _run(home, PROBE, page)
     return probed
 
 
@@ -101,6 +128,21 @@ def test_the_library_window_defers_speech_history_and_the_dialog(stretchapp_home
     assert "stretchapp.gui.library_view" in loaded
     early = {name: why for name, why in DEFERRED.items() if name in loaded}
     assert early == {}
+
+
+def test_the_window_icon_needs_no_svg_renderer(stretchapp_home: Path) -> None:
+    # the PNGs rendered from the SVG: QtSvg and its icon plugin wait for the first picture
+    libraries = _probe(stretchapp_home)["libraries"]
+    assert any(name.startswith("libQt6Widgets") for name in libraries)  # the maps were read
+    assert [name for name in libraries if "svg" in name.lower()] == []
+
+
+def test_the_source_lines_read_at_start_up_are_dropped(stretchapp_home: Path) -> None:
+    # PySide6 reads each imported module's source (linecache keeps it): dropped before the
+    # library loads, the lines of the frame and of the controllers are not kept
+    sources = _probe(stretchapp_home)["sources"]
+    kept = [name for name in sources if name.endswith(("main_window.py", "gui/root.py"))]
+    assert kept == []
 
 
 def test_the_history_page_still_loads_the_history(stretchapp_home: Path) -> None:
@@ -119,3 +161,24 @@ def test_the_frame_shows_before_the_core_and_the_pages_load(stretchapp_home: Pat
     assert "stretchapp.gui.main_window" in loaded  # the frame was made
     early = sorted(name for name in loaded if name.startswith(NOT_BEFORE_THE_FIRST_PAINT))
     assert early == []
+
+
+# Starts the window as `stretchapp` does, through the command line, up to the window's own
+# start (a stand-in here), and prints the modules then loaded
+CLI_PROBE = r"""
+import json, sys, types
+
+window = types.ModuleType("stretchapp.gui.app")
+window.main = lambda args: print(json.dumps(sorted(sys.modules))) or 0
+sys.modules["stretchapp.gui.app"] = window
+from stretchapp.cli import main
+
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_the_plain_start_skips_the_other_commands(stretchapp_home: Path) -> None:
+    for argv in ([], ["gui"]):
+        loaded = set(_run(stretchapp_home, CLI_PROBE, *argv))
+        assert "stretchapp.cli.window" in loaded  # the window's way was taken
+        assert {"stretchapp.cli.commands", "stretchapp.cli.rendering"} & loaded == set()

@@ -1,8 +1,11 @@
-"""Renders assets/icons/stretchapp.svg to the hicolor PNGs here; --check compares instead."""
+"""Renders assets/icons/stretchapp.svg to the hicolor PNGs here and to the window's PNGs
+in assets/icons/; --check compares instead."""
 
 # The PNGs are committed so that installing needs no Qt (a packager's build root
-# may have none); this script is their one source, and --check (run by the tests)
-# fails when the SVG has changed and they were not rendered again.
+# may have none), and so that the window's icon needs no QtSvg at start-up (its SVG
+# plugin and library cost about 0.7 MB); this script is their one source, and
+# --check (run by the tests) fails when the SVG has changed and they were not
+# rendered again.
 
 from __future__ import annotations
 
@@ -16,12 +19,18 @@ ROOT = HERE.parent.parent
 SVG = ROOT / "assets" / "icons" / "stretchapp.svg"
 APP_ID = "io.github.stretchapp.StretchApp"
 SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
+WINDOW_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)  # the window's and the tray's icon
 TOLERANCE = 2.0  # mean difference per channel (0..255) that is antialiasing, not a change
 
 
 def png_path(size: int, root: Path = HERE / "icons") -> Path:
     """Where the PNG of one size lives in a hicolor tree under root."""
     return root / "hicolor" / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
+
+
+def window_png_path(size: int, root: Path = SVG.parent) -> Path:
+    """Where the window's PNG of one size lives (the app loads them by this name)."""
+    return root / f"stretchapp-{size}.png"
 
 
 def _app() -> object:
@@ -76,10 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtGui import QImage  # noqa: PLC0415
 
     stale = []
-    for size in SIZES:
+    targets = [(size, png_path(size, args.out)) for size in SIZES]
+    targets += [(size, window_png_path(size)) for size in WINDOW_SIZES]
+    for size, path in targets:
         image = render(size)
         assert isinstance(image, QImage)
-        path = png_path(size, args.out)
         if args.check:
             committed = QImage(str(path))
             off = difference(image, committed) if not committed.isNull() else float("inf")

@@ -4,6 +4,7 @@
 - commands.py: what each subcommand does
 - rendering.py: what they print (JSON shapes, text tables)
 - errors.py: the exit codes and CliError
+- window.py: `stretchapp` and `stretchapp gui`, which skip the other commands
 
 `stretchapp --version` stays fast: the commands, the core's loader and Qt load only
 once a command needs them.
@@ -11,6 +12,7 @@ once a command needs them.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import sys
@@ -30,9 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SystemExit as done:  # --help and --version
             return done.code if isinstance(done.code, int) else EXIT_OK
         _need_stdout(args.command)
-        from stretchapp.cli.commands import dispatch  # noqa: PLC0415 (after --version)
-
-        code = dispatch(args)
+        code = _window(args) if _opens_window(args) else _command(args)
         sys.stdout.flush()  # here, not at exit: a full disk is then a message, not a traceback
         return code
     except CliError as error:
@@ -52,6 +52,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{error.filename}: " if error.filename else "cannot write the output: "
         _error(where + (error.strerror or str(error)))
         return EXIT_INVALID
+
+
+def _opens_window(args: argparse.Namespace) -> bool:
+    # the window, plainly started: the other commands and their printing need not load
+    return args.command in (None, "gui") and not args.self_test
+
+
+def _window(args: argparse.Namespace) -> int:
+    from stretchapp.cli.window import open_window  # noqa: PLC0415 (after --version)
+
+    return open_window(args)
+
+
+def _command(args: argparse.Namespace) -> int:
+    from stretchapp.cli.commands import dispatch  # noqa: PLC0415 (after --version)
+
+    return dispatch(args)
 
 
 def _need_stdout(command: str | None) -> None:

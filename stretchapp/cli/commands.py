@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -18,6 +17,7 @@ from stretchapp.cli.rendering import (
     routine_json,
     routine_summary,
 )
+from stretchapp.cli.window import open_window
 from stretchapp.core.durations import format_clock
 from stretchapp.core.routine import MUSCLES, Category
 from stretchapp.core.timeline import Timeline, TimelineError, compile_routine, measure
@@ -35,8 +35,8 @@ def dispatch(args: argparse.Namespace) -> int:
     if quiet and args.command not in (None, "gui"):
         raise CliError(f"--background and --quit take no command, got '{args.command}'", EXIT_USAGE)
     handlers: dict[str | None, Callable[[argparse.Namespace], int]] = {
-        None: _gui,
-        "gui": _gui,
+        None: open_window,
+        "gui": open_window,
         "list": _list,
         "show": _show,
         "validate": _validate,
@@ -51,7 +51,8 @@ def dispatch(args: argparse.Namespace) -> int:
 # -- shared helpers
 
 
-def _library() -> Library:
+def load_library() -> Library:
+    """The bundled and the user's routines, or a CliError for a broken install."""
     # the loader brings YAML: only the commands that read routines pay for it
     from stretchapp.resources import load_default_library  # noqa: PLC0415
 
@@ -73,7 +74,8 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f": did you mean '{close}'?" if close else ""
 
 
-def _find_routine(library: Library, routine_id: str) -> Routine:
+def find_routine(library: Library, routine_id: str) -> Routine:
+    """The routine with this id, or a CliError saying why not (refused, mistyped)."""
     routine = library.routines.get(routine_id)
     if routine is None:
         broken = [str(p) for p in library.problems if Path(p.path).stem == routine_id]
@@ -84,6 +86,14 @@ def _find_routine(library: Library, routine_id: str) -> Routine:
             hint = " (`stretchapp list` shows them all)"
         raise CliError(f"unknown routine '{routine_id}'{hint}")
     return routine
+
+
+def check_muscle(text: str) -> str:
+    """The muscle named, in lower case, or a CliError with the nearest name."""
+    muscle = text.strip().lower()
+    if muscle not in MUSCLES:
+        raise CliError(f"unknown muscle '{text}'{_did_you_mean(muscle, MUSCLES)}")
+    return muscle
 
 
 def _compile(routine: Routine) -> Timeline:
@@ -101,7 +111,7 @@ def _total_seconds(routine: Routine) -> float:
 
 
 def _list(args: argparse.Namespace) -> int:
-    library = _library()
+    library = load_library()
     _warn_problems(library)
     routines = sorted(library.routines.values(), key=lambda r: (r.category.value, r.id))
     rows = [routine_summary(r, _total_seconds(r)) for r in routines]
@@ -116,8 +126,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    library = _library()
-    routine = _find_routine(library, args.id)
+    library = load_library()
+    routine = find_routine(library, args.id)
     timeline = _compile(routine)
     from stretchapp.core.announce import relief_notice, seek_help_text  # noqa: PLC0415
 
@@ -256,22 +266,20 @@ def _open_events(path: str | None) -> Any:
 
 def _run(args: argparse.Namespace) -> int:
     speed = parse_speed(args.speed)
-    library = _library()
-    routine = _find_routine(library, args.id)
+    library = load_library()
+    routine = find_routine(library, args.id)
     return _follow(library, routine, args, speed)
 
 
 def _cramp(args: argparse.Namespace) -> int:
-    muscle = args.muscle.strip().lower()
-    if muscle not in MUSCLES:
-        raise CliError(f"unknown muscle '{args.muscle}'{_did_you_mean(muscle, MUSCLES)}")
+    muscle = check_muscle(args.muscle)
     speed = parse_speed(args.speed)
     if not args.no_gui:
         args.cramp = muscle
         args.routine = None
         args.start = False
-        return _gui(args)
-    library = _library()
+        return open_window(args)
+    library = load_library()
     routine = library.relief_for(muscle)
     if routine is None:
         raise CliError(f"no relief routine for the {muscle} was found")
@@ -306,35 +314,6 @@ def _follow(
             events.close()
 
 
-# -- gui
-
-
-def _gui(args: argparse.Namespace) -> int:
-    if getattr(args, "start", False) and not getattr(args, "routine", None):
-        raise CliError("--start needs --routine ID", EXIT_USAGE)
-    if getattr(args, "cramp", None) is not None:
-        muscle = str(args.cramp).strip().lower()
-        if muscle not in MUSCLES:
-            raise CliError(f"unknown muscle '{args.cramp}'{_did_you_mean(muscle, MUSCLES)}")
-        args.cramp = muscle
-    if getattr(args, "routine", None):
-        _find_routine(_library(), args.routine)
-    try:
-        app = importlib.import_module("stretchapp.gui.app")
-    except ModuleNotFoundError as error:
-        if error.name not in {"stretchapp.gui", "stretchapp.gui.app"}:
-            raise CliError(f"the window cannot start: {error}") from None
-        print("stretchapp: the window is not built yet; try `stretchapp list` and `stretchapp run`")
-        return EXIT_OK
-    except ImportError as error:  # Qt's system libraries are missing
-        raise CliError(
-            f"the window cannot start: {error}\n"
-            "install what it needs with `make sysdeps` (see README)"
-        ) from None
-    code = app.main(args)
-    return int(code) if code is not None else EXIT_OK
-
-
 # -- history
 
 
@@ -358,7 +337,7 @@ def _history(args: argparse.Namespace) -> int:
             if args.json:
                 emit_json(store.as_json())
                 return EXIT_OK
-            library = _library()
+            library = load_library()
             daily = [r.id for r in library.routines.values() if r.category is Category.DAILY]
             now = datetime.datetime.now().astimezone()
             from stretchapp.settings import peek_settings  # noqa: PLC0415

@@ -28,20 +28,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from stretchapp.core.cues import CueKind
 from stretchapp.core.durations import format_spoken
 from stretchapp.core.routine import Category, Routine, Tip
-from stretchapp.core.session_events import (
-    CueDue,
-    EaseAnswered,
-    EaseAsked,
-    Escalated,
-    Event,
-    PhaseStarted,
-    SessionEnded,
-)
+
+if TYPE_CHECKING:
+    from stretchapp.core.session_events import Event
 
 SEEK_HELP_TIP = "seek-help-now"
 # shown in every relief and said past escalate_after when the library has no `seek-help-now`
@@ -141,6 +134,18 @@ def escalation_text(after: float, seek_help: str = SEEK_HELP_NOW) -> str:
 
 def announce(event: Event, *, seek_help: str = SEEK_HELP_NOW) -> Announcement:
     """The decision for one session event; SILENCE for the events that say nothing."""
+    # here, not above: the window's library asks this module for its seek-help text at
+    # start-up, and the session's modules wait for the first session
+    from stretchapp.core.cues import CueKind  # noqa: PLC0415
+    from stretchapp.core.session_events import (  # noqa: PLC0415
+        CueDue,
+        EaseAnswered,
+        EaseAsked,
+        Escalated,
+        PhaseStarted,
+        SessionEnded,
+    )
+
     if isinstance(event, PhaseStarted):
         opening = event.index == 0 and event.planned <= 0.0
         return SILENCE if opening else Announcement(tone=Tone.PHASE)

@@ -109,6 +109,19 @@ class _AfterFirstPaint(QObject):
             callback()
 
 
+def forget_sources() -> None:
+    """Drop the source lines PySide6 read while the window's modules were imported.
+
+    PySide6's import hook reads each module's source to see whether it names PySide6
+    (shibokensupport's feature.py, through inspect and linecache), and linecache keeps
+    every line: about 1.3 MB that only a traceback would read, and it reads them again.
+    Dropped before the library loads, that memory serves the library instead.
+    """
+    import linecache  # noqa: PLC0415 (the traceback module has it loaded anyway)
+
+    linecache.clearcache()
+
+
 class Launch:
     """A window on its way: its AppRoot once built, and what waits for the first paint."""
 
@@ -150,6 +163,7 @@ def launch(
     def finish() -> None:
         from stretchapp.gui.root import AppRoot  # noqa: PLC0415
 
+        forget_sources()
         app = AppRoot(
             settings_file=path,
             events=events,
@@ -175,6 +189,7 @@ def launch_hidden(
     """--background: everything built and reminders armed, the window not shown."""
     from stretchapp.gui.root import AppRoot  # noqa: PLC0415
 
+    forget_sources()
     launched = Launch()
     app = AppRoot(events=events, **app_kwargs)
     app.reminders.show()  # the tray icon, where there is a tray

@@ -6,7 +6,7 @@ import math
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
@@ -19,22 +19,15 @@ from stretchapp.core.announce import (
     cuts_speech,
     perform,
 )
-from stretchapp.core.cues import CueKind
-from stretchapp.core.session import Session, Tagged
-from stretchapp.core.session_events import (
-    CueDue,
-    EaseAsked,
-    Event,
-    Paused,
-    PhaseStarted,
-    Resumed,
-    SessionEnded,
-    Skipped,
-)
 from stretchapp.core.session_view import SessionState, SessionView
 from stretchapp.core.stack import SessionStack
-from stretchapp.gui.ring import until_next_digit
 from stretchapp.tones import ToneKind
+
+if TYPE_CHECKING:
+    # the session's modules (and the ring's Qt classes) load with the first session: the
+    # window waits in the library, or in the tray, without them
+    from stretchapp.core.session import Session, Tagged
+    from stretchapp.core.session_events import Event
 
 # Wake just after the shown second changes, never just before (a precise timer may fire
 # up to a millisecond early).
@@ -259,6 +252,22 @@ class SessionDriver(QObject):
 
     def _handle(self, tagged: Sequence[Tagged], now: float) -> None:
         current = self.stack.current
+        if not tagged and current is None:
+            # no session, nothing happened (a quit before any session): nothing to load
+            self._schedule(now)
+            return
+        # loaded with the session that made these events: a lookup here
+        from stretchapp.core.cues import CueKind  # noqa: PLC0415
+        from stretchapp.core.session_events import (  # noqa: PLC0415
+            CueDue,
+            EaseAsked,
+            Paused,
+            PhaseStarted,
+            Resumed,
+            SessionEnded,
+            Skipped,
+        )
+
         phase_view: SessionView | None = None
         for session, event in tagged:
             if self.sink is not None:
@@ -312,6 +321,8 @@ class SessionDriver(QObject):
         session = self.stack.current
         if session is None or session.state is not SessionState.RUNNING:
             return
+        from stretchapp.gui.ring import until_next_digit  # noqa: PLC0415 (the player's)
+
         due = [t for t in (session.next_wakeup(),) if t is not None]
         view = session.view(now)
         if view.remaining is not None and view.remaining > 0:

@@ -9,15 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QSize, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from stretchapp import paths, resources
 from stretchapp.clock import Clock, MonotonicClock
-from stretchapp.core.events import EventWriter
 from stretchapp.gui.autostart import APP_ID
 from stretchapp.gui.controllers.editor import EditorController
 from stretchapp.gui.controllers.history import HistoryController
@@ -39,11 +38,21 @@ from stretchapp.gui.reminders_ui import local_now
 from stretchapp.gui.screen_state import ScreenLockWatcher, X11FullScreen
 from stretchapp.settings import LoadedSettings, load_settings, settings_path
 
+if TYPE_CHECKING:
+    from stretchapp.core.events import EventWriter
+
 
 def window_icon(assets: Path) -> QIcon:
-    """The app's icon from assets/icons/stretchapp.svg (an empty icon when it is missing)."""
-    path = assets / "icons" / "stretchapp.svg"
-    return QIcon(str(path)) if path.is_file() else QIcon()
+    """The app's icon from the PNGs rendered from assets/icons/stretchapp.svg (an empty
+    icon when there are none)."""
+    # PNGs, not the SVG: the SVG would load QtSvg and its icon plugin (about 0.7 MB) at
+    # start-up for nothing else; packaging/linux/render_icons.py renders them
+    icon = QIcon()
+    for path in (assets / "icons").glob("stretchapp-*.png"):
+        side = path.stem.rpartition("-")[2]
+        if side.isdigit():
+            icon.addFile(str(path), QSize(int(side), int(side)))
+    return icon
 
 
 def desktop_notifier(assets: Path) -> DesktopNotifier | None:

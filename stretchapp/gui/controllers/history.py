@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Slot
 
 from stretchapp.gui.main_window import MainWindow
-from stretchapp.gui.undo_notice import UndoNotice
 
 if TYPE_CHECKING:
     # types only: the controllers meet in gui/root.py
     from stretchapp.core.timeline import Timeline
     from stretchapp.gui.controllers.library import LibraryController
     from stretchapp.gui.controllers.settings import SettingsController
+    from stretchapp.gui.undo_notice import UndoNotice
     from stretchapp.history import Deleted
 
 UNDO = "history-undo"  # the key of the Undo question in the window's notice area
@@ -57,10 +57,19 @@ class HistoryController(QObject):
         window.when_built("cramp_note", lambda note: note.saved.connect(self._on_cramp_note_saved))
         # what was deleted on the page, newest last, with what to call it: Undo puts it back
         self._deleted: list[tuple[Deleted, str]] = []
-        self.undo_notice = UndoNotice()
-        self.undo_notice.undo_clicked.connect(self.undo_delete)
-        self.undo_notice.dismissed.connect(self._forget_deleted)
+        self._undo_notice: UndoNotice | None = None  # made with the first deletion
         window.pages.currentChanged.connect(self._on_pages_current_changed)
+
+    @property
+    def undo_notice(self) -> UndoNotice:
+        """The notice that offers Undo after a deletion, made the first time it is wanted."""
+        if self._undo_notice is None:
+            from stretchapp.gui.undo_notice import UndoNotice  # noqa: PLC0415
+
+            self._undo_notice = UndoNotice()
+            self._undo_notice.undo_clicked.connect(self.undo_delete)
+            self._undo_notice.dismissed.connect(self._forget_deleted)
+        return self._undo_notice
 
     def _wire_page(self, page: Any) -> None:
         page.imported.connect(self.show_history)

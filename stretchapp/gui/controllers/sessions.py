@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Slot
 
 from stretchapp.core.announce import relief_notice, seek_help_text
-from stretchapp.core.cues import Verbosity
 from stretchapp.core.routine import Category, Routine, Tip
-from stretchapp.core.session import Session
 from stretchapp.core.session_view import SessionState, SessionView
 from stretchapp.core.texts import both_legs_steps
 from stretchapp.core.timeline import Timeline
@@ -18,7 +16,9 @@ from stretchapp.gui.driver import SessionDriver
 from stretchapp.gui.main_window import MainWindow
 
 if TYPE_CHECKING:
-    # types only: the controllers meet in gui/root.py
+    # types only: the controllers meet in gui/root.py; the session's modules load with
+    # the first session (see _session)
+    from stretchapp.core.session import Session
     from stretchapp.gui.controllers.history import HistoryController
     from stretchapp.gui.controllers.library import LibraryController
     from stretchapp.gui.controllers.settings import SettingsController
@@ -173,6 +173,9 @@ class SessionController(QObject):
         self.driver.stop()
 
     def _session(self, timeline: Timeline, muscle: str | None = None) -> Session:
+        from stretchapp.core.cues import Verbosity  # noqa: PLC0415 (not before a session)
+        from stretchapp.core.session import Session  # noqa: PLC0415
+
         session = Session(
             timeline,
             self._library.content.exercises,

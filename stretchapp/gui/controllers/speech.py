@@ -9,20 +9,18 @@ from typing import TYPE_CHECKING, Protocol, TypeAlias
 from PySide6.QtCore import QObject, Slot
 
 from stretchapp import paths
-from stretchapp.core.cues import Verbosity, all_texts
 from stretchapp.core.routine import Exercise
-from stretchapp.core.speaking import speaking_time
 from stretchapp.core.timeline import Timeline
 from stretchapp.gui.driver import SessionDriver
 from stretchapp.gui.main_window import MainWindow
 from stretchapp.settings import Settings, updated
-from stretchapp.tones import ToneKind
 
 if TYPE_CHECKING:
     # types only: the controllers meet in gui/root.py; and importing stretchapp.speech
     # loads the service (the renderer, the worker's plumbing), which waits for a session
     from stretchapp.gui.controllers.settings import SettingsController
     from stretchapp.speech.settings import SpeechSettings
+    from stretchapp.tones import ToneKind
 
 
 class Speech(Protocol):
@@ -114,6 +112,8 @@ class SpeechController(QObject):
         if callable(measured):
             seconds: float = measured(text)
             return seconds
+        from stretchapp.core.speaking import speaking_time  # noqa: PLC0415 (a session's)
+
         return speaking_time(text, self._settings.current.rate)
 
     def prepare(self, timeline: Timeline, exercises: Mapping[str, Exercise]) -> None:
@@ -124,6 +124,9 @@ class SpeechController(QObject):
         """
         self.start()
         if self.service is not None:
+            # the cue plan, with the session's modules: they wait for the first session
+            from stretchapp.core.cues import Verbosity, all_texts  # noqa: PLC0415
+
             verbosity = Verbosity(self._settings.current.verbosity)
             self.service.prepare(all_texts(timeline, exercises, verbosity, self.speaking_time))
 
