@@ -860,9 +860,11 @@ def test_the_sound_button_says_its_state(make: Make) -> None:
     h = make()
     button = h.window.mute_button
     assert button.text() == "Sound: on"
+    speaker = button.icon().pixmap(32, 32).toImage()
     h.key(Qt.Key.Key_M)
     assert button.text() == "Sound: off"
     assert not button.icon().isNull()
+    assert button.icon().pixmap(32, 32).toImage() != speaker  # struck out, not the same
     assert button.accessibleName().startswith("Sound: off")
 
 

@@ -1,5 +1,6 @@
 """Renders assets/icons/stretchapp.svg to the hicolor PNGs here and to the window's PNGs
-in assets/icons/; --check compares instead."""
+in assets/icons/, and the sound button's speakers (sound-on.svg, sound-off.svg) to
+their PNGs beside them; --check compares instead."""
 
 # The PNGs are committed so that installing needs no Qt (a packager's build root
 # may have none), and so that the window's icon needs no QtSvg at start-up (its SVG
@@ -20,6 +21,10 @@ SVG = ROOT / "assets" / "icons" / "stretchapp.svg"
 APP_ID = "io.github.stretchapp.StretchApp"
 SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 WINDOW_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)  # the window's and the tray's icon
+# The sound button's speakers: black shapes the window inks in its theme's text colour
+# (gui/theme.py speaker_icon) without QPainter, whose fill would load Qt's namespace.
+SPEAKERS = ("sound-on", "sound-off")
+SPEAKER_SIZES = (16, 24, 32, 48)
 TOLERANCE = 2.0  # mean difference per channel (0..255) that is antialiasing, not a change
 
 
@@ -31,6 +36,11 @@ def png_path(size: int, root: Path = HERE / "icons") -> Path:
 def window_png_path(size: int, root: Path = SVG.parent) -> Path:
     """Where the window's PNG of one size lives (the app loads them by this name)."""
     return root / f"stretchapp-{size}.png"
+
+
+def speaker_png_path(name: str, size: int, root: Path = SVG.parent) -> Path:
+    """Where a speaker's PNG of one size lives (gui/theme.py loads them by this name)."""
+    return root / f"{name}-{size}.png"
 
 
 def _app() -> object:
@@ -85,10 +95,15 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtGui import QImage  # noqa: PLC0415
 
     stale = []
-    targets = [(size, png_path(size, args.out)) for size in SIZES]
-    targets += [(size, window_png_path(size)) for size in WINDOW_SIZES]
-    for size, path in targets:
-        image = render(size)
+    targets = [(SVG, size, png_path(size, args.out)) for size in SIZES]
+    targets += [(SVG, size, window_png_path(size)) for size in WINDOW_SIZES]
+    targets += [
+        (SVG.parent / f"{name}.svg", size, speaker_png_path(name, size))
+        for name in SPEAKERS
+        for size in SPEAKER_SIZES
+    ]
+    for svg, size, path in targets:
+        image = render(size, svg)
         assert isinstance(image, QImage)
         if args.check:
             committed = QImage(str(path))

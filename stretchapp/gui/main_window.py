@@ -14,13 +14,12 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QStackedWidget,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from stretchapp.gui.notices import NoticeArea
-from stretchapp.gui.theme import LIGHT, Theme, tinted
+from stretchapp.gui.theme import LIGHT, Theme, speaker_icon
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeySequence, QShortcut
@@ -431,12 +430,7 @@ class MainWindow(QMainWindow):
         """Show whether sound is off: a state in words and a symbol, not an action."""
         self.mute_button.setChecked(muted)
         self.mute_button.setText("Sound: off" if muted else "Sound: on")
-        icon = (
-            QStyle.StandardPixmap.SP_MediaVolumeMuted
-            if muted
-            else QStyle.StandardPixmap.SP_MediaVolume
-        )
-        self.mute_button.setIcon(tinted(self.style().standardIcon(icon), self._theme.text))
+        self.mute_button.setIcon(speaker_icon(muted, self._theme.text))
         self.mute_button.setAccessibleName(
             "Sound: off. Press to turn it on (M)" if muted else "Sound: on. Press to mute (M)"
         )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
 
@@ -203,12 +204,52 @@ def apply(app: QApplication, theme: Theme) -> None:
     app.setStyleSheet(style_sheet(theme))
 
 
-def tinted(icon: QIcon, color: str, size: int = 32) -> QIcon:
-    """The icon's shape in one colour: the style's own icons are drawn dark whatever the
-    theme, and a dark speaker on a dark button is not seen."""
-    pixmap = QPixmap(icon.pixmap(size, size))
-    painter = QPainter(pixmap)
-    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
-    painter.fillRect(pixmap.rect(), QColor(color))
-    painter.end()
-    return QIcon(pixmap)
+def speaker_icon(muted: bool, color: str) -> QIcon:
+    """The sound button's speaker (struck out when muted) in one colour, the theme's text:
+    a dark speaker on a dark button is not seen. An empty icon when the PNGs are missing;
+    the button's words say the state anyway."""
+    return _speaker_icon(muted, color)
+
+
+@cache
+def _speaker_icon(muted: bool, color: str) -> QIcon:
+    # Not the style's icon filled with QPainter: that loads Qt's namespace and QStyle,
+    # about 20 ms before the first paint. The PNGs are black shapes (render_icons.py);
+    # inking them is a change of bytes.
+    from stretchapp.resources import ResourceError, assets_dir  # noqa: PLC0415
+
+    name = "sound-off" if muted else "sound-on"
+    icon = QIcon()
+    try:
+        folder = assets_dir() / "icons"
+    except ResourceError:
+        return icon
+    for side in SPEAKER_SIDES:
+        image = inked(QImage(str(folder / f"{name}-{side}.png")), color)
+        if image is not None:
+            icon.addPixmap(QPixmap.fromImage(image))
+    return icon
+
+
+# of the PNGs render_icons.py makes, those a button's 16 px icon is drawn from on a plain
+# and a double-density screen; Qt scales them for the others
+SPEAKER_SIDES = (16, 32)
+
+
+def inked(image: QImage, color: str) -> QImage | None:
+    """The image's shape (its alpha) in one "#rrggbb" colour; None for a null image."""
+    if image.isNull():
+        return None
+    rgb = bytes(int(color[i : i + 2], 16) for i in (1, 3, 5))
+    # four bytes a pixel in the order R, G, B, A on every machine, alpha not premultiplied,
+    # and no padding at the ends of lines
+    out = image.convertToFormat(QImage.Format.Format_RGBA8888)
+    bits = out.bits()
+    if not isinstance(bits, memoryview):  # PySide6 gives a writable view of the pixels
+        return None
+    pixels = out.width() * out.height()
+    data = bytearray(bits)
+    for channel in range(3):
+        data[channel::4] = rgb[channel : channel + 1] * pixels
+    bits[:] = data
+    return out
