@@ -164,6 +164,25 @@ def test_version_loads_no_command_and_no_core_beyond_the_muscles() -> None:
     )
 
 
+def test_a_plain_start_means_what_the_parser_says_without_building_it() -> None:
+    # `stretchapp` alone skips argparse on its way to the window: the shortcut must give
+    # the arguments the parser would
+    assert vars(cli.build_parser().parse_args([])) == cli.PLAIN
+    code = (
+        "import sys\n"
+        "import stretchapp.cli as cli\n"
+        "cli._window = lambda args: print(sorted(vars(args).items())) or 0\n"
+        "assert cli.main([]) == 0\n"
+        "print('stretchapp.cli.parser' in sys.modules, 'stretchapp.core.routine' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    args, loaded = done.stdout.splitlines()[-2:]
+    assert args == str(sorted(cli.PLAIN.items()))
+    assert loaded == "False False"
+
+
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_main(capsys, "--help")
     assert code == 0

@@ -20,7 +20,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from stretchapp.cli.errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, CliError
-from stretchapp.cli.parser import build_parser
+
+# What the parser makes of a plain `stretchapp`: the window, known without building the
+# parser (argparse's many translation lookups and the muscles list, about 10 ms before the
+# window shows). tests/test_cli.py checks it against the parser.
+PLAIN = {"self_test": False, "background": False, "quit": False, "command": None}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -28,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         try:
-            args = build_parser().parse_args(args_list)
+            args = _parse(args_list)
         except SystemExit as done:  # --help and --version
             return done.code if isinstance(done.code, int) else EXIT_OK
         _need_stdout(args.command)
@@ -52,6 +56,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{error.filename}: " if error.filename else "cannot write the output: "
         _error(where + (error.strerror or str(error)))
         return EXIT_INVALID
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line (cli/parser.py)."""
+    from stretchapp.cli.parser import build_parser as build  # noqa: PLC0415
+
+    return build()
+
+
+def _parse(args_list: list[str]) -> argparse.Namespace:
+    if not args_list:
+        return argparse.Namespace(**PLAIN)
+    return build_parser().parse_args(args_list)
 
 
 def _opens_window(args: argparse.Namespace) -> bool:
