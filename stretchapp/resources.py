@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.resources
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,9 +18,10 @@ class ResourceError(FileNotFoundError):
 
 
 def _package_dir() -> Path:
-    found = importlib.resources.files(PACKAGE)
-    # A regular package on disk; a zip import would need extracting, and we ship none.
-    return Path(str(found))
+    # A regular package on disk (a zip import would need extracting, and we ship none):
+    # this module's folder, without importlib.resources, which the window's first paint
+    # would wait for.
+    return Path(__file__).resolve().parent
 
 
 def candidates(name: str) -> list[Path]:

@@ -51,7 +51,18 @@ def built(app):
 
 holder = launch(argparse.Namespace(), on_built=built)
 if sys.argv[1] == "frame":
-    print(json.dumps({"modules": sorted(sys.modules), "pages": [], "libraries": libraries()}))
+    # the Qt classes whose Python types were made: PySide6 makes them on first use
+    import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
+
+    types = [
+        name
+        for module in (PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets)
+        for name in vars(module)
+        if name.startswith("Q")
+    ]
+    print(json.dumps({
+        "modules": sorted(sys.modules), "pages": [], "libraries": libraries(), "types": types,
+    }))
     sys.exit(0)
 qapp.exec()
 """
@@ -161,6 +172,16 @@ def test_the_frame_shows_before_the_core_and_the_pages_load(stretchapp_home: Pat
     assert "stretchapp.gui.main_window" in loaded  # the frame was made
     early = sorted(name for name in loaded if name.startswith(NOT_BEFORE_THE_FIRST_PAINT))
     assert early == []
+    # the socket module's enums wait for the single-instance server, after the paint
+    assert "socket" not in loaded
+
+
+def test_the_frame_makes_neither_qt_namespace_nor_the_style(stretchapp_home: Path) -> None:
+    # Qt's namespace (about a hundred enums) and QStyle's enums take about 20 ms to make:
+    # the speaker is inked from a PNG, not painted over the style's icon
+    types = set(_probe(stretchapp_home, "frame")["types"])
+    assert "QMainWindow" in types  # the probe sees the types made
+    assert {"Qt", "QStyle", "QDir", "QThread"} & types == set()
 
 
 # Starts the window as `stretchapp` does, through the command line, up to the window's own

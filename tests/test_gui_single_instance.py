@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -98,3 +101,50 @@ def test_a_second_start_brings_the_running_window_forward(
     assert running.driver.session is session
     running.window.close()
     assert not Path(QDir.tempPath(), server.name).exists()
+
+
+def test_two_starts_at_once_make_one_window(stretchapp_home: Path) -> None:
+    # Real processes: the lock is taken before the first paint and the socket bound after
+    # it, so a start that comes between waits for the socket instead of opening a window.
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    command = [sys.executable, "-m", "stretchapp"]
+
+    def start() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+
+    starts = [start(), start()]
+    try:
+        socket_file = Path(server_name())
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            ended = [p for p in starts if p.poll() is not None]
+            if ended and socket_file.exists():
+                break
+            time.sleep(0.05)
+        ended = [p for p in starts if p.poll() is not None]
+        assert len(ended) == 1, "both started a window, or neither handed over"
+        _, err = ended[0].communicate()
+        assert ended[0].returncode == 0, err
+        assert "already running" in err
+        running = next(p for p in starts if p is not ended[0])
+        assert running.poll() is None
+        # a third start, now that the first listens: handed over at once
+        third = subprocess.run(
+            command, env=env, capture_output=True, text=True, timeout=60, check=False
+        )
+        assert third.returncode == 0
+        assert "already running" in third.stderr
+        assert running.poll() is None
+        quit_ = subprocess.run(
+            [*command, "--quit"], env=env, capture_output=True, text=True, timeout=60, check=False
+        )
+        assert quit_.returncode == 0, quit_.stderr
+        assert running.wait(timeout=30) == 0
+    finally:
+        for p in starts:
+            if p.poll() is None:
+                p.kill()
+            p.communicate()  # closes the pipes
+    assert not socket_file.exists()

@@ -134,9 +134,11 @@ def launch(
     args: argparse.Namespace,
     events: EventWriter | None = None,
     on_built: Callable[[AppRoot], None] | None = None,
+    after_paint: Callable[[], None] | None = None,
     **app_kwargs: Any,
 ) -> Launch:
-    """Show the window's frame now and build the rest after its first paint.
+    """Show the window's frame now and build the rest after its first paint (after_paint
+    first, then the AppRoot, then on_built).
 
     Keep the returned Launch: it holds the AppRoot once built.
     """
@@ -161,6 +163,8 @@ def launch(
     launched = Launch()
 
     def finish() -> None:
+        if after_paint is not None:
+            after_paint()
         from stretchapp.gui.root import AppRoot  # noqa: PLC0415
 
         forget_sources()
@@ -248,17 +252,21 @@ def main(args: argparse.Namespace) -> int:
             print(f"stretchapp: cannot write events to '{path}': {reason}", file=sys.stderr)
             return 1
     server = InstanceServer(name)
-    if not server.listen() and server.taken and send_when_up(name, command_of(args)):
-        # another start won the race between our send() and listen(): it has the command
+    if not server.claim() and server.taken and send_when_up(name, command_of(args)):
+        # another start won the race between our send() and claim(): it has the command
         print("stretchapp is already running: its window was brought forward.", file=sys.stderr)
         return 0
-    if not server.listening:
-        print(
-            f"stretchapp: cannot listen for a second start: {server.error}",
-            file=sys.stderr,
-        )
     waiting: list[dict[str, Any]] = []  # commands that came before the AppRoot was built
     server.command_received.connect(waiting.append)
+
+    def listen() -> None:
+        # after the first paint: a later start waits for it in send_when_up, holding the lock
+        if server.taken or not server.listen():
+            print(
+                f"stretchapp: cannot listen for a second start: {server.error}",
+                file=sys.stderr,
+            )
+
     quitters: list[QuitOnSignal] = []
     signalled: list[bool] = []
 
@@ -285,7 +293,11 @@ def main(args: argparse.Namespace) -> int:
 
         quitters.append(QuitOnSignal(close))
 
-    launched = launch_hidden(events, built) if background else launch(args, events, on_built=built)
+    if background:
+        listen()
+        launched = launch_hidden(events, built)
+    else:
+        launched = launch(args, events, on_built=built, after_paint=listen)
     try:
         code = qapp.exec()
     finally:

@@ -5,6 +5,10 @@ sockets and a QSocketNotifier, not QtNetwork's QLocalServer: that module holds a
 resident for this one line. The peer's uid is checked, a message's size and depth are
 bounded, and a lock held for the server's life tells a crashed instance's socket file from
 a live one, so a failed start never removes the running instance's socket.
+
+Before the window's first paint only the cheap part runs: send() finds no socket file
+when nothing runs, and claim() takes the lock; listen() binds the socket after the paint.
+Python's socket module (its constants made enums, about 3 ms) loads only then.
 """
 
 from __future__ import annotations
@@ -12,18 +16,20 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import stat
 import struct
 import sys
 import tempfile
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDir, QObject, QSocketNotifier, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QSocketNotifier, Signal, Slot
 
 from stretchapp import paths
+
+if TYPE_CHECKING:
+    import socket
 
 CONNECT_MS = 500
 MAX_MESSAGE = 4 * 1024  # a command is a few dozen bytes; more is not one of ours
@@ -50,7 +56,11 @@ def server_name() -> str:
 def socket_path(name: str) -> Path:
     """Where the instance called `name` listens: the name itself when it is a full path."""
     path = Path(name)
-    return path if path.is_absolute() else Path(QDir.tempPath()) / name
+    if path.is_absolute():
+        return path
+    from PySide6.QtCore import QDir  # noqa: PLC0415 (Windows only)
+
+    return Path(QDir.tempPath()) / name
 
 
 def _runtime_dir() -> Path:
@@ -81,12 +91,15 @@ def _private(folder: Path) -> bool:
 
 def send(name: str, message: dict[str, Any], timeout_ms: int = CONNECT_MS) -> bool:
     """Give the running instance a command; False when none answers (then start one)."""
-    if not hasattr(socket, "AF_UNIX"):
-        return False  # no Unix sockets (Windows): every start opens its own window
+    path = socket_path(name)
+    if sys.platform == "win32" or not os.path.exists(path):  # noqa: PTH110 (never raises)
+        return False  # nothing listens (and Windows has no Unix sockets: a window each)
+    import socket  # noqa: PLC0415 (see the module's notes)
+
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
         client.settimeout(timeout_ms / 1000)
         try:
-            client.connect(str(socket_path(name)))
+            client.connect(str(path))
             client.sendall((json.dumps(message) + "\n").encode())
         except OSError:
             return False
@@ -95,6 +108,8 @@ def send(name: str, message: dict[str, Any], timeout_ms: int = CONNECT_MS) -> bo
 
 def send_when_up(name: str, message: dict[str, Any], seconds: float = 5.0) -> bool:
     """send(), retried while an instance that holds the name is still starting to listen."""
+    from PySide6.QtCore import QThread  # noqa: PLC0415
+
     tries = max(1, int(seconds * 1000 / CONNECT_MS))
     for _ in range(tries):
         if send(name, message):
@@ -125,18 +140,25 @@ class InstanceServer(QObject):
         """Whether listen() succeeded and close() has not been called since."""
         return self._listener is not None
 
+    def claim(self) -> bool:
+        """Take the name's lock, to listen later; False when another instance holds it
+        (see `taken`). Cheap: what a start does before its window shows."""
+        if sys.platform == "win32":
+            self.error = "this system has no Unix sockets"
+            return False
+        if not self._lock():
+            self.taken = True
+            self.error = "another stretchapp is starting or running"
+            return False
+        return True
+
     def listen(self) -> bool:
         """Start listening; False when another instance holds the name (see `taken`).
 
         A socket file left by a crashed instance is removed first, but never a live one: the
         lock is held for the server's life, so two near-simultaneous starts cannot both win.
         """
-        if not hasattr(socket, "AF_UNIX"):
-            self.error = "this system has no Unix sockets"
-            return False
-        if not self._lock():
-            self.taken = True
-            self.error = "another stretchapp is starting or running"
+        if not self.claim():
             return False
         if self._bind():
             return True
@@ -167,6 +189,8 @@ class InstanceServer(QObject):
         return True
 
     def _bind(self) -> bool:
+        import socket  # noqa: PLC0415 (see the module's notes)
+
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             listener.bind(str(self.path))
@@ -250,6 +274,8 @@ class InstanceServer(QObject):
 
 def _same_user(client: socket.socket) -> bool:
     """Whether the peer runs as this user; True where the platform cannot tell (SO_PEERCRED)."""
+    import socket  # noqa: PLC0415 (loaded by now: the client came through it)
+
     option = getattr(socket, "SO_PEERCRED", None)
     if option is None or not hasattr(os, "getuid"):
         return True
