@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
@@ -26,6 +27,7 @@ from stretchapp.core.timeline import PhaseKind
 from stretchapp.gui.app import build, launch
 from stretchapp.gui.controllers.speech import TEST_SENTENCE
 from stretchapp.gui.driver import FIRST_WORDS_PATIENCE
+from stretchapp.gui.library_view import ID_ROLE, elide_right
 from stretchapp.gui.main_window import MIN_HEIGHT, MIN_WIDTH, MainWindow
 from stretchapp.gui.player_cards import MIN_PICTURE_PX
 from stretchapp.gui.root import AppRoot
@@ -446,6 +448,39 @@ def test_library_groups_search_and_detail(make: Make, user_dir: Path) -> None:
     with h.qtbot.waitSignal(lib.start_requested) as blocker:
         lib.start_button.click()
     assert blocker.args == ["relief-calf"]
+
+
+def test_a_group_heading_is_never_selected(make: Make) -> None:
+    h = make()
+    tree = h.window.library.tree
+    h.window.library.select("relief-calf")
+    heading = tree.topLevelItem(0)
+    assert heading is not None
+    assert heading.data(0, ID_ROLE) is None
+    tree.setCurrentItem(heading)
+    assert tree.selectedItems() == []
+    rect = tree.visualItemRect(heading)
+    QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert tree.selectedItems() == []
+    QTest.keyClick(tree, Qt.Key.Key_Down)  # to the group's first routine: selected
+    first = heading.child(0)
+    assert first is not None
+    assert [item.data(0, ID_ROLE) for item in tree.selectedItems()] == [first.data(0, ID_ROLE)]
+
+
+@pytest.mark.parametrize("width", [0, 8, 40, 120, 400, 2000])
+def test_summaries_are_cut_to_fit_with_an_ellipsis(qtbot: QtBot, width: int) -> None:
+    del qtbot  # for the QApplication
+    metrics = QFontMetrics(QFont())
+    text = "Stand at arm's length from a wall, hands on it, one foot back, heel down."
+    cut = elide_right(metrics, text, width)
+    assert metrics.horizontalAdvance(cut) <= width
+    if cut != text:
+        assert cut == "" or cut.endswith("\N{HORIZONTAL ELLIPSIS}")
+        assert text.startswith(cut[:-1].rstrip())
+    # as long as Qt's own cut, give or take a letter
+    qt_cut = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    assert abs(len(cut) - len(qt_cut)) <= 2
 
 
 def test_settings_dialog_round_trip(make: Make, stretchapp_home: Path) -> None:

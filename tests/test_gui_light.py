@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pytestqt.qtbot import QtBot
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Builds the window as `stretchapp` does (frame first, the rest after its first paint),
@@ -20,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # "frame", the modules loaded when the frame is shown, before its first paint.
 PROBE = r"""
 import argparse, json, sys
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 qapp = QApplication(sys.argv[:1])
@@ -33,17 +36,24 @@ def libraries():
 
 
 def built(app):
+    # once the start-up is over: launch() does more after this call
+    QTimer.singleShot(0, lambda: report(app))
+
+
+def report(app):
     if sys.argv[1] == "history":
         app.history.show_history()
     pages = app.window.pages
     kinds = [type(pages.widget(i)).__name__ for i in range(pages.count())]
     import linecache
+    import PySide6.QtCore
 
     print(json.dumps({
         "modules": sorted(sys.modules),
         "pages": kinds,
         "libraries": libraries(),
         "sources": sorted(linecache.cache),
+        "namespace": "Qt" in vars(PySide6.QtCore),
     }))
     app.quit()
     qapp.quit()
@@ -124,8 +134,8 @@ def _run(home: Path, code: str, *argv: str) -> Any:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _probe(home: Path, page: str = "library") -> dict[str, list[str]]:
-    probed: dict[str, list[str]] = _run(home, PROBE, page)
+def _probe(home: Path, page: str = "library") -> dict[str, Any]:
+    probed: dict[str, Any] = _run(home, PROBE, page)
     return probed
 
 
@@ -152,8 +162,58 @@ def test_the_source_lines_read_at_start_up_are_dropped(stretchapp_home: Path) ->
     # PySide6 reads each imported module's source (linecache keeps it): dropped before the
     # library loads, the lines of the frame and of the controllers are not kept
     sources = _probe(stretchapp_home)["sources"]
-    kept = [name for name in sources if name.endswith(("main_window.py", "gui/root.py"))]
+    kept = [name for name in sources if name.startswith(str(ROOT / "stretchapp"))]
     assert kept == []
+
+
+def test_the_library_window_makes_no_namespace_of_qt(stretchapp_home: Path) -> None:
+    # about 1,200 enum values (1.4 MB): the window names its few through qt_values
+    assert _probe(stretchapp_home)["namespace"] is False
+    assert _probe(stretchapp_home, "history")["namespace"] is True  # the probe can tell
+
+
+def test_qt_values_are_qts_own(qtbot: QtBot) -> None:
+    del qtbot  # for the QApplication
+    from PySide6.QtCore import Qt, QTimer  # noqa: PLC0415
+    from PySide6.QtGui import QShortcut  # noqa: PLC0415
+    from PySide6.QtWidgets import QLabel, QWidget  # noqa: PLC0415
+
+    from stretchapp.gui import qt_values as v  # noqa: PLC0415
+
+    assert (
+        Qt.Key.Key_C.value,
+        Qt.Key.Key_Space.value,
+        Qt.Key.Key_Return.value,
+        Qt.Key.Key_Enter.value,
+    ) == (v.KEY_C, v.KEY_SPACE, v.KEY_RETURN, v.KEY_ENTER)
+    assert Qt.KeyboardModifier.ShiftModifier.value == v.SHIFT_MODIFIER
+    assert Qt.KeyboardModifier.KeypadModifier.value == v.KEYPAD_MODIFIER
+    assert Qt.ItemDataRole.AccessibleTextRole.value == v.ACCESSIBLE_TEXT_ROLE
+    assert Qt.ItemDataRole.UserRole.value == v.USER_ROLE
+    assert (
+        Qt.AlignmentFlag.AlignLeft.value,
+        Qt.AlignmentFlag.AlignRight.value,
+        Qt.AlignmentFlag.AlignVCenter.value,
+    ) == (v.ALIGN_LEFT, v.ALIGN_RIGHT, v.ALIGN_VCENTER)
+    # set through properties, they come back as Qt's enums
+    widget, label, timer = QWidget(), QLabel(), QTimer()
+    shortcut = QShortcut(widget)
+    v.set_property(shortcut, "context", v.APPLICATION_SHORTCUT)
+    assert shortcut.context() == Qt.ShortcutContext.ApplicationShortcut
+    v.set_property(shortcut, "context", v.WIDGET_WITH_CHILDREN_SHORTCUT)
+    assert shortcut.context() == Qt.ShortcutContext.WidgetWithChildrenShortcut
+    v.set_property(label, "textFormat", v.RICH_TEXT)
+    assert label.textFormat() == Qt.TextFormat.RichText
+    v.set_property(widget, "focusPolicy", v.NO_FOCUS)
+    assert widget.focusPolicy() == Qt.FocusPolicy.NoFocus
+    v.set_property(timer, "timerType", v.PRECISE_TIMER)
+    assert timer.timerType() == Qt.TimerType.PreciseTimer
+    try:
+        v.set_property(timer, "no such property", 1)
+    except AttributeError:
+        pass
+    else:
+        raise AssertionError("a wrong property name must fail")
 
 
 def test_the_history_page_still_loads_the_history(stretchapp_home: Path) -> None:

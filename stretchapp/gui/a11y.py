@@ -167,12 +167,11 @@ class Notifier(QWidget):
     stays showing (flat review finds the last thing said) until the next post."""
 
     def __init__(self, parent: QWidget) -> None:
-        from PySide6.QtCore import Qt  # noqa: PLC0415
+        from stretchapp.gui.qt_values import NO_FOCUS, set_property  # noqa: PLC0415
 
         super().__init__(parent)
         self.setObjectName("notifier")
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        set_property(self, "focusPolicy", NO_FOCUS)  # Qt.FocusPolicy: see qt_values
         self.setGeometry(0, 0, 1, 1)  # a pixel nothing paints: not seen, never in the way
         self.posts = 0  # how many times it was shown with a text
         self.hide()
@@ -188,11 +187,11 @@ class Notifier(QWidget):
 
 def notifier(widget: QWidget) -> Notifier:
     """The Notifier of the widget's window, made the first time it is asked for."""
-    from PySide6.QtCore import Qt  # noqa: PLC0415
-
     window = widget.window()
-    found = window.findChild(Notifier, "notifier", Qt.FindChildOption.FindDirectChildrenOnly)
-    return found if isinstance(found, Notifier) else Notifier(window)
+    for child in window.children():  # the window's own, not a dialog's
+        if isinstance(child, Notifier):
+            return child
+    return Notifier(window)
 
 
 class AlertFrame(QFrame):

@@ -182,6 +182,7 @@ def launch(
         launched.waiter = None
         if on_built is not None:
             on_built(app)
+        forget_sources()  # again: the lines of the controllers and the library's modules
 
     launched.waiter = _AfterFirstPaint(window, finish)
     return launched

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from stretchapp.clock import Clock
 from stretchapp.core.announce import (
@@ -21,6 +21,7 @@ from stretchapp.core.announce import (
 )
 from stretchapp.core.session_view import SessionState, SessionView
 from stretchapp.core.stack import SessionStack
+from stretchapp.gui.qt_values import PRECISE_TIMER, set_property
 from stretchapp.tones import ToneKind
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ class SessionDriver(QObject):
         self.session_sinks: dict[Session, EventSink] = {}  # one session's events: the history
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        set_property(self.timer, "timerType", PRECISE_TIMER)  # Qt.TimerType: see qt_values
         self.timer.timeout.connect(self._on_timer_timeout)
         self._closed = False
         self._wakeups = 0

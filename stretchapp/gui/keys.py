@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QLineEdit
 
+from stretchapp.gui.qt_values import (
+    KEY_ENTER,
+    KEY_RETURN,
+    KEY_SPACE,
+    KEYPAD_MODIFIER,
+    SHIFT_MODIFIER,
+)
+
+# Qt's numbers, not its namespace, until a key is pressed (see qt_values).
 # Shift makes capitals and the keypad digits; anything else (Ctrl+Q) stays a shortcut
-_TYPING_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+_TYPING_MODIFIERS = SHIFT_MODIFIER | KEYPAD_MODIFIER
 
 
 def is_typed_text(event: QKeyEvent) -> bool:
@@ -15,7 +24,7 @@ def is_typed_text(event: QKeyEvent) -> bool:
     text = event.text()
     if not text or not text.isprintable() or text.isspace():
         return False
-    return not (event.modifiers() & ~_TYPING_MODIFIERS)
+    return not (event.modifiers().value & ~_TYPING_MODIFIERS)
 
 
 class TypingGuard(QObject):
@@ -56,7 +65,7 @@ class TypingGuard(QObject):
         return False  # the list's own type-ahead
 
 
-_PRESS_KEYS = frozenset({Qt.Key.Key_Space.value, Qt.Key.Key_Return.value, Qt.Key.Key_Enter.value})
+_PRESS_KEYS = frozenset({KEY_SPACE, KEY_RETURN, KEY_ENTER})
 
 
 class FocusedControlKeys(QObject):
@@ -71,14 +80,14 @@ class FocusedControlKeys(QObject):
             return False
         if not isinstance(event, QKeyEvent) or event.key() not in _PRESS_KEYS:
             return False
-        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        if event.modifiers().value & ~KEYPAD_MODIFIER:
             return False
         if not isinstance(watched, QAbstractButton | QLineEdit | QAbstractSpinBox):
             return False
         if kind is QEvent.Type.ShortcutOverride:
             event.accept()  # the widget gets the key, not the shortcut
             return True
-        if isinstance(watched, QAbstractButton) and event.key() != Qt.Key.Key_Space.value:
+        if isinstance(watched, QAbstractButton) and event.key() != KEY_SPACE:
             watched.animateClick()  # Enter presses a button as Space does
             return True
         return False

@@ -10,12 +10,12 @@ from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     QRect,
     QSize,
-    Qt,
     Signal,
     Slot,
 )
@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from stretchapp.core.routine import MUSCLES, Category, Exercise, Routine
 from stretchapp.core.texts import total_text
 from stretchapp.core.timeline import Timeline
+from stretchapp.gui import qt_values
 from stretchapp.gui.a11y import describe
 from stretchapp.gui.library_text import (
     SOURCE_TITLES,
@@ -77,8 +78,43 @@ GROUPS: tuple[tuple[Category, str], ...] = (
     (Category.BEDTIME, "Bedtime"),
 )
 MUSCLE_ORDER = {muscle: n for n, muscle in enumerate(MUSCLES)}  # relief: as keys 1 to 4
-ID_ROLE = Qt.ItemDataRole.UserRole
-SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = qt_values.USER_ROLE
+SUMMARY_ROLE = qt_values.USER_ROLE + 1
+_LEFT = qt_values.ALIGN_LEFT | qt_values.ALIGN_VCENTER
+_RIGHT = qt_values.ALIGN_RIGHT | qt_values.ALIGN_VCENTER
+
+
+def elide_right(metrics: QFontMetrics, text: str, width: int) -> str:
+    """The text cut to fit the width, ending in an ellipsis, as QFontMetrics.elidedText
+    with Qt.TextElideMode.ElideRight does (without that enum: see qt_values)."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    low, high = 0, len(text)  # the longest prefix that fits with the ellipsis: in [low, high]
+    while low < high:
+        middle = (low + high + 1) // 2
+        if metrics.horizontalAdvance(text[:middle].rstrip() + ELLIPSIS) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    if low == 0 and metrics.horizontalAdvance(ELLIPSIS) > width:
+        return ""
+    return text[:low].rstrip() + ELLIPSIS
+
+
+ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
+
+
+class _RoutineTree(RowsTree):
+    """The routine list: a group's heading row is never selected, only its routines."""
+
+    def selectionCommand(  # noqa: N802  (Qt's name)
+        self, index: QModelIndex | QPersistentModelIndex, event: QEvent | None = None
+    ) -> QItemSelectionModel.SelectionFlag:
+        """A heading clears the selection and selects nothing, as a heading whose flags
+        leave out "selectable" does (setting those would need Qt's namespace: qt_values)."""
+        if index.isValid() and index.data(ID_ROLE) is None:
+            return QItemSelectionModel.SelectionFlag.Clear
+        return super().selectionCommand(index, event)
 
 
 class _RoutineDelegate(QStyledItemDelegate):
@@ -111,27 +147,29 @@ class _RoutineDelegate(QStyledItemDelegate):
         text = opt.text
         opt.text = ""
         style = opt.widget.style() if opt.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        if style is None:
+            return
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         rect: QRect = opt.rect.adjusted(8, 6, -10, -6)
         palette: QPalette = opt.palette
+        # the style draws the text in a palette colour: QPainter.setPen would make Qt's
+        # namespace (its overloads take a Qt.PenStyle; see qt_values)
+        text_role, muted_role = QPalette.ColorRole.Text, QPalette.ColorRole.PlaceholderText
         painter.save()
         font = QFont(opt.font)
         font.setWeight(QFont.Weight.DemiBold)
         painter.setFont(font)
-        painter.setPen(palette.color(QPalette.ColorRole.Text))
         line = QFontMetrics(font).height()
         top = QRect(rect.left(), rect.top(), rect.width(), line)
         title, _, total = str(text).partition("\t")
-        painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
-        painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, total)
+        style.drawItemText(painter, top, _LEFT, palette, True, title, text_role)
+        style.drawItemText(painter, top, _RIGHT, palette, True, total, text_role)
         font.setWeight(QFont.Weight.Normal)
         painter.setFont(font)
-        painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
         summary = str(index.data(SUMMARY_ROLE) or "")
         bottom = QRect(rect.left(), rect.top() + line + 4, rect.width(), line)
-        elided = QFontMetrics(font).elidedText(summary, Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
+        elided = elide_right(QFontMetrics(font), summary, rect.width())
+        style.drawItemText(painter, bottom, _LEFT, palette, True, elided, muted_role)
         painter.restore()
 
 
@@ -155,7 +193,7 @@ class LibraryView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search_text_changed)
 
-        self.tree = RowsTree()
+        self.tree = _RoutineTree()
         self.tree.setHeaderHidden(True)
         self.tree.setColumnCount(1)
         self.tree.setRootIsDecorated(False)
@@ -212,7 +250,7 @@ class LibraryView(QWidget):
         self.steps_heading.setProperty("role", "heading")
         self.steps = QLabel()
         self.steps.setWordWrap(True)
-        self.steps.setTextFormat(Qt.TextFormat.RichText)
+        qt_values.set_property(self.steps, "textFormat", qt_values.RICH_TEXT)
         describe(self.steps, "Steps")
         self.sources = QLabel()
         self.sources.setWordWrap(True)
@@ -225,7 +263,7 @@ class LibraryView(QWidget):
         self.prevention_heading.setProperty("role", "heading")
         self.prevention = QLabel()
         self.prevention.setWordWrap(True)
-        self.prevention.setTextFormat(Qt.TextFormat.RichText)
+        qt_values.set_property(self.prevention, "textFormat", qt_values.RICH_TEXT)
         describe(self.prevention, "Preventing cramps")
         self._tips: list[tuple[str, str]] = []
         self._bedtime_tips: list[tuple[str, str]] = []
@@ -318,8 +356,7 @@ class LibraryView(QWidget):
             members = [r for r in members if matches(r, self._exercises, query)]
             if not members:
                 continue
-            group = QTreeWidgetItem([heading])
-            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            group = QTreeWidgetItem([heading])  # never selected: see _RoutineTree
             font = group.font(0)
             font.setPixelSize(14)
             font.setWeight(QFont.Weight.Bold)
@@ -339,7 +376,7 @@ class LibraryView(QWidget):
                 item.setData(0, SUMMARY_ROLE, " ".join(routine.summary.split()))
                 item.setData(
                     0,
-                    Qt.ItemDataRole.AccessibleTextRole,
+                    qt_values.ACCESSIBLE_TEXT_ROLE,
                     f"{routine.title}, {total}{', your routine' if routine.user else ''}",
                 )
                 group.addChild(item)

@@ -235,15 +235,15 @@ class MainWindow(QMainWindow):
     def _fit_page(self, page: QWidget) -> None:
         # letters typed in a list are type-ahead, not M or H; the routine list's go to its
         # search. C stays the cramp key everywhere but a text field: relief is one key away.
-        from PySide6.QtCore import Qt  # noqa: PLC0415  (see build_pages)
         from PySide6.QtWidgets import QAbstractItemView  # noqa: PLC0415
 
         from stretchapp.gui.a11y import name_popups  # noqa: PLC0415
         from stretchapp.gui.keys import TypingGuard  # noqa: PLC0415
+        from stretchapp.gui.qt_values import KEY_C  # noqa: PLC0415
 
         if page is not self.library:
             self.pages.addWidget(page)
-        always = frozenset({Qt.Key.Key_C.value})
+        always = frozenset({KEY_C})
         for view in page.findChildren(QAbstractItemView):
             redirect = self.library.search if view is self.library.tree else None
             view.installEventFilter(TypingGuard(view, redirect, always=always))
@@ -254,43 +254,41 @@ class MainWindow(QMainWindow):
     def _shortcut(self, key: QKeySequence, slot: object) -> QShortcut:
         # Application-wide: the window has no other top-level, and a modal dialog still
         # blocks them; a line edit that takes the typed key still wins over a letter.
-        from PySide6.QtCore import Qt  # noqa: PLC0415  (see build_pages)
         from PySide6.QtGui import QShortcut  # noqa: PLC0415
 
+        from stretchapp.gui.qt_values import APPLICATION_SHORTCUT, set_property  # noqa: PLC0415
+
         shortcut = QShortcut(key, self)
-        shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        set_property(shortcut, "context", APPLICATION_SHORTCUT)
         shortcut.setAutoRepeat(False)
         shortcut.activated.connect(slot)
         return shortcut
 
     def _make_keys(self) -> None:
-        # Qt's namespace takes about 12 ms to load the first time: after the first paint
-        from PySide6.QtCore import QKeyCombination, Qt  # noqa: PLC0415
+        # keys by their portable names, not Qt.Key: Qt's namespace waits (see qt_values)
         from PySide6.QtGui import QKeySequence  # noqa: PLC0415
 
         player = [
-            (Qt.Key.Key_Space, self.pause_requested.emit),
-            (Qt.Key.Key_Right, self.next_requested.emit),
-            (Qt.Key.Key_Left, self.previous_requested.emit),
-            (Qt.Key.Key_Return, self._on_key_enter),
-            (Qt.Key.Key_Enter, self._on_key_enter),
-            (Qt.Key.Key_E, self._on_key_extend),
-            (Qt.Key.Key_Plus, self._on_key_extend),
-            (Qt.Key.Key_T, self.time_requested.emit),
+            ("Space", self.pause_requested.emit),
+            ("Right", self.next_requested.emit),
+            ("Left", self.previous_requested.emit),
+            ("Return", self._on_key_enter),
+            ("Enter", self._on_key_enter),
+            ("E", self._on_key_extend),
+            ("+", self._on_key_extend),
+            ("T", self.time_requested.emit),
         ]
         self._player_keys = [self._shortcut(QKeySequence(k), s) for k, s in player]
         self._cramp_keys = [
             self._shortcut(QKeySequence(str(n)), lambda n=n: self.cramp.choose(n))
             for n in range(1, 5)
         ]
-        self._escape = self._shortcut(QKeySequence(Qt.Key.Key_Escape), self._on_key_escape)
+        self._escape = self._shortcut(QKeySequence("Esc"), self._on_key_escape)
         self._shortcut(QKeySequence("M"), self.mute_requested.emit)
         self._shortcut(QKeySequence("F"), self.toggle_full_screen)
         self._shortcut(QKeySequence("C"), self._on_key_c)
         self._shortcut(QKeySequence("H"), self._on_key_h)
-        self._shortcut(
-            QKeySequence(QKeyCombination(Qt.Modifier.CTRL, Qt.Key.Key_Q)), self.quit_requested.emit
-        )
+        self._shortcut(QKeySequence("Ctrl+Q"), self.quit_requested.emit)
 
     @Slot(int)
     def _on_pages_current_changed(self, index: int) -> None:

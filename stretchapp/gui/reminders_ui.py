@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from stretchapp.core.reminders import ONE_ROUTINE, Reminder, ReminderState, ReminderTime, Schedules
+from stretchapp.gui.qt_values import PRECISE_TIMER, set_property
 
 # Qt's timers do not count time asleep: waking up at most this often catches a
 # reminder missed during a suspend soon after the machine wakes.
@@ -45,7 +46,7 @@ class ReminderChecker(QObject):
         self.due_at: dt.datetime | None = None  # the next planned check
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        set_property(self.timer, "timerType", PRECISE_TIMER)  # Qt.TimerType: see qt_values
         self.timer.timeout.connect(self._on_timer_timeout)
         self.checks = 0
 

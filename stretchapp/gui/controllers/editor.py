@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Slot
 from PySide6.QtGui import QAction, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton
 
@@ -21,6 +21,7 @@ from stretchapp.core.routine import Exercise, Routine
 from stretchapp.files import atomic_write
 from stretchapp.gui.controllers.routine_io import dropped_routines, exercises_file, import_routines
 from stretchapp.gui.main_window import MainWindow
+from stretchapp.gui.qt_values import WIDGET_WITH_CHILDREN_SHORTCUT, set_property
 
 if TYPE_CHECKING:
     # types only: the controllers meet in gui/root.py; the editor's own modules (and
@@ -120,7 +121,7 @@ class EditorController(QObject):
         ):
             # the library's keys work wherever the focus is on its page
             shortcut = QShortcut(QKeySequence(key), view)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            set_property(shortcut, "context", WIDGET_WITH_CHILDREN_SHORTCUT)
             shortcut.activated.connect(slot)
             if name in MENU:
                 action = menu.addAction(f"{text}\t{key}")
