@@ -8,16 +8,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
-from stretchapp.core.loader import (
-    EXERCISES_FILE,
-    SUFFIXES,
-    TIPS_FILE,
-    Problem,
-    load_exercises,
-    load_routine,
-    load_tips,
-)
+from stretchapp.core.problem import EXERCISES_FILE, SUFFIXES, TIPS_FILE, Problem
 from stretchapp.core.routine import Category, Exercise, Routine, Tip
+
+# The loader (and PyYAML with it) is imported by load_library: the Library alone, as the
+# window's cache gives it, needs neither.
 
 _SPECIAL = (Path(EXERCISES_FILE).stem, Path(TIPS_FILE).stem)
 T = TypeVar("T")
@@ -85,6 +80,8 @@ def _special(files: list[Path], name: str) -> list[Path]:
 def _routines(
     files: list[Path], exercises: Mapping[str, Exercise], user: bool, problems: list[Problem]
 ) -> dict[str, Routine]:
+    from stretchapp.core.loader import load_routine  # noqa: PLC0415 (see above)
+
     routines: dict[str, Routine] = {}
     for path in (p for p in files if p.stem not in _SPECIAL):
         routine, found = load_routine(path, exercises=exercises, user=user)
@@ -115,6 +112,8 @@ def load_library(bundled: Path, user: Path, *, assets: Path) -> Library:
     resources.assets_dir(), where the bundled exercises' pictures are checked): the core looks
     nothing up. A user's own pictures are in the pictures/ folder of their routines folder.
     """
+    from stretchapp.core.loader import load_exercises, load_tips  # noqa: PLC0415 (see above)
+
     problems: list[Problem] = []
     exercises: dict[str, Exercise] = {}
     tips: dict[str, Tip] = {}

@@ -19,6 +19,7 @@ import yaml
 from stretchapp.core import spec
 from stretchapp.core.checker import Bad, Checker, Found
 from stretchapp.core.durations import format_short
+from stretchapp.core.problem import EXERCISES_FILE, PICTURES_DIR, SUFFIXES, TIPS_FILE
 from stretchapp.core.routine import (
     DEFAULT_SUGGESTED,
     Category,
@@ -55,10 +56,6 @@ __all__ = [
     "validate_file",
 ]
 
-EXERCISES_FILE = "exercises.yaml"
-TIPS_FILE = "tips.yaml"
-SUFFIXES = (".yaml", ".yml")
-PICTURES_DIR = "pictures"  # a user folder's own pictures, beside its exercises.yaml
 PICTURE_SUFFIXES = (".svg", ".png")
 MAX_PICTURE_BYTES = 4 << 20  # 4 MiB: a drawing is kilobytes, a photo of a stretch a few MB
 _SNIFF_BYTES = 4096

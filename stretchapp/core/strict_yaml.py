@@ -7,30 +7,18 @@ ever constructed. Whatever stops a file being read is one Problem with its place
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from stretchapp.core.problem import Problem
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Problem", "compose"]
+
 MAX_BYTES = 1 << 20  # 1 MiB: a routine file is a few kilobytes
 MAX_DEPTH = 50
 MAX_NODES = 20_000  # a 500-step routine is about 5,000 values
-
-
-@dataclass(frozen=True, order=True, slots=True)
-class Problem:
-    """One thing wrong in a file, where it is and what to do about it."""
-
-    path: str
-    line: int  # 1-based
-    column: int  # 1-based
-    key: str  # "steps[2].hold"; "" for the file as a whole
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}"
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
 # Characters YAML text may not hold (YAML 1.1, 5.1): found here to point at them precisely.

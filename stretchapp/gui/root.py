@@ -137,6 +137,7 @@ class AppRoot(QObject):
             bundled=bundled if bundled is not None else resources.routines_dir(),
             user=user if user is not None else paths.user_routines_dir(),
             assets=assets,
+            cache=paths.cache_dir() / "library.json",
             parent=self,
         )
         self.history = HistoryController(

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Slot
 from PySide6.QtGui import QAction, QDropEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton
+from PySide6.QtWidgets import QMenu, QPushButton
 
-from stretchapp.core.loader import PICTURES_DIR, SUFFIXES
+from stretchapp.core.problem import PICTURES_DIR, SUFFIXES
 from stretchapp.core.routine import Exercise, Routine
 from stretchapp.files import atomic_write
 from stretchapp.gui.controllers.routine_io import dropped_routines, exercises_file, import_routines
@@ -41,6 +41,8 @@ def ask_user(window: MainWindow) -> Ask:
     """A yes/no question in a message box over the window."""
 
     def ask(title: str, question: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 (the dialogs on first use)
+
         answer = QMessageBox.question(window, title, question)
         return answer == QMessageBox.StandardButton.Yes
 
@@ -471,12 +473,16 @@ class EditorController(QObject):
         self.tell(f"Exported “{routine.title}” to {target.name}.")
 
     def _dialog_import(self) -> list[Path]:
+        from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 (the dialogs on first use)
+
         names, _ = QFileDialog.getOpenFileNames(
             self.window, "Import routines", "", "Routine files (*.yaml *.yml)"
         )
         return [Path(n) for n in names]
 
     def _dialog_export(self, name: str) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 (the dialogs on first use)
+
         chosen, _ = QFileDialog.getSaveFileName(
             self.window, "Export a routine", name, "Routine files (*.yaml)"
         )

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Signal, Slot
 
+from stretchapp import library_cache
 from stretchapp.core.announce import seek_help_text
-from stretchapp.core.library import Library, load_library
+from stretchapp.core.library import Library
 from stretchapp.core.routine import MUSCLES, Category, Routine, Tip
 from stretchapp.core.timeline import Timeline, compile_routine
 from stretchapp.gui.library_view import timelines_for
@@ -61,11 +62,14 @@ class LibraryController(QObject):
         bundled: Path,
         user: Path,
         assets: Path,
+        cache: Path | None = None,
         parent: QObject | None = None,
     ) -> None:
-        """Nothing is loaded until reload()."""
+        """Nothing is loaded until reload(). cache: where the loaded library is kept for
+        the next start (library_cache.py); None keeps none."""
         super().__init__(parent)
         self.assets = assets
+        self._cache = cache
         self.content = Library()
         self.timelines: dict[str, Timeline | str] = {}
         self._window = window
@@ -91,7 +95,9 @@ class LibraryController(QObject):
 
     def reload(self) -> None:
         """Load the bundled and the user's routines again and show them."""
-        self.content = load_library(self._bundled, self._user, assets=self.assets)
+        self.content = library_cache.load(
+            self._bundled, self._user, assets=self.assets, cache=self._cache
+        )
         self.timelines = timelines_for(self.content.routines, self.compile)
         tips = self.content.tips
         safety = tips["not-medical-advice"].text if "not-medical-advice" in tips else ""

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtGui import QDropEvent
 
 from stretchapp.core.library import Library
-from stretchapp.core.loader import EXERCISES_FILE, SUFFIXES, load_routine
+from stretchapp.core.problem import EXERCISES_FILE, SUFFIXES
 from stretchapp.files import atomic_write
 
 
@@ -25,6 +25,8 @@ def import_routines(
     tell: Callable[[str], None],
 ) -> list[Path]:
     """Check each file, ask before one replaces a routine, copy it into `user`; the copies."""
+    from stretchapp.core.loader import load_routine  # noqa: PLC0415 (PyYAML: on an import)
+
     copied = []
     for path in paths:
         routine, problems = load_routine(path, exercises=library.exercises, user=True)
