@@ -166,6 +166,17 @@ def test_the_source_lines_read_at_start_up_are_dropped(stretchapp_home: Path) ->
     assert kept == []
 
 
+def test_a_second_start_reads_no_routine_file(stretchapp_home: Path) -> None:
+    # the first start loads the YAML files and keeps the library (library_cache.py); the
+    # next one, with nothing changed, needs no YAML at all
+    assert "yaml" in _loaded(stretchapp_home)
+    cache = stretchapp_home / "cache" / "library.json"
+    assert cache.is_file()
+    loaded = _loaded(stretchapp_home)
+    assert {"yaml", "stretchapp.core.loader"} & loaded == set()
+    assert "stretchapp.gui.library_view" in loaded
+
+
 def test_the_library_window_makes_no_namespace_of_qt(stretchapp_home: Path) -> None:
     # about 1,200 enum values (1.4 MB): the window names its few through qt_values
     assert _probe(stretchapp_home)["namespace"] is False
