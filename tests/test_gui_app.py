@@ -621,6 +621,23 @@ def test_launch_shows_the_frame_then_builds_the_rest(
     assert first["routine"] == "hold-sequence"
 
 
+def test_the_speaker_comes_after_the_first_paint_and_moves_nothing(
+    qtbot: QtBot, stretchapp_home: Path
+) -> None:
+    launched = launch(argparse.Namespace(), speech_factory=FakeSpeech)
+    window = launched.waiter.parent() if launched.waiter is not None else None
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    bar = [window.history_button, window.mute_button, window.settings_button]
+    before = [b.geometry() for b in bar]
+    assert window.mute_button.icon().isNull()  # the frame: words only
+    qtbot.waitUntil(lambda: launched.app is not None)
+    assert not window.mute_button.icon().isNull()
+    assert [b.geometry() for b in bar] == before  # its room was kept
+    window.close()
+
+
 def test_typing_in_the_search_is_not_taken_for_keys(make: Make) -> None:
     h = make()
     search = h.window.library.search

@@ -7,10 +7,11 @@ import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QAccessibleWidget, QFrame, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAccessible, QAccessibleInterface
+    from PySide6.QtWidgets import QAccessibleWidget
 
 # Qt's namespace, QAccessible and the other widget classes are imported in the functions
 # that use them: the notice strip describes its label before the window's first paint,
@@ -211,23 +212,29 @@ def _role(key: str) -> QAccessible.Role | None:
     }.get(key)
 
 
-class _RoleInterface(QAccessibleWidget):
+def _role_interface(widget: QWidget, role: QAccessible.Role) -> QAccessibleWidget:
     """A widget with the role `_role` gives its class; a widget with a `live_name()`
-    is named by it each time a screen reader asks (no event: nothing is said unasked)."""
-
-    def __init__(self, widget: QWidget, role: QAccessible.Role) -> None:
-        super().__init__(widget, role)
-
-    def text(self, t: QAccessible.Text) -> str:
-        """The widget's live name when it has one, else what Qt says."""
+    is named by it each time a screen reader asks (no event: nothing is said unasked).
+    The class is made on first use: a subclass of a Qt class takes a while to make, and
+    the notice strip imports this module before the window's first paint."""
+    global _RoleInterface  # noqa: PLW0603  (made once)
+    if _RoleInterface is None:
         from PySide6.QtGui import QAccessible  # noqa: PLC0415
+        from PySide6.QtWidgets import QAccessibleWidget  # noqa: PLC0415
 
-        live = getattr(self.widget(), "live_name", None)
-        if t is QAccessible.Text.Name and callable(live):
-            return str(live())
-        return super().text(t)
+        class RoleInterface(QAccessibleWidget):
+            def text(self, t: QAccessible.Text) -> str:
+                """The widget's live name when it has one, else what Qt says."""
+                live = getattr(self.widget(), "live_name", None)
+                if t is QAccessible.Text.Name and callable(live):
+                    return str(live())
+                return super().text(t)
+
+        _RoleInterface = RoleInterface
+    return _RoleInterface(widget, role)
 
 
+_RoleInterface: type[QAccessibleWidget] | None = None
 _made: dict[int, QAccessibleWidget] = {}  # Qt keeps a pointer: Python must keep the object
 
 
@@ -237,7 +244,7 @@ def _factory(key: str, obj: QObject) -> QAccessibleInterface | None:
         return None
     made = _made.get(id(obj))
     if made is None:
-        made = _made[id(obj)] = _RoleInterface(obj, role)
+        made = _made[id(obj)] = _role_interface(obj, role)
         obj.destroyed.connect(lambda: _made.pop(id(obj), None))
     return made
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 APP_TITLE = "stretchapp"
 # the smallest window: a 1366×768 laptop's screen, less its panel and the title bar, has room
 MIN_WIDTH, MIN_HEIGHT = 900, 680
+SPEAKER_GAP = 4  # px between a push button's icon and its text (QCommonStyle's)
 RESUME = "resume"  # the keys of the notice area's two questions
 CRAMP_NOTE = "cramp-note"
 
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self.settings_button.setAccessibleName("Settings")
         self.settings_button.clicked.connect(self.settings_requested.emit)
         self._theme = LIGHT  # before set_muted, which inks the speaker with it
+        self._speaker_shown = False  # after the first paint: see show_speaker
         self.mute_button = QPushButton()
         self.mute_button.setCheckable(True)
         self.mute_button.clicked.connect(self._on_mute_button_clicked)
@@ -175,6 +177,7 @@ class MainWindow(QMainWindow):
         from stretchapp.gui.keys import FocusedControlKeys  # noqa: PLC0415
         from stretchapp.gui.library_view import LibraryView  # noqa: PLC0415
 
+        self.show_speaker()
         install_roles()
         self.library = LibraryView()
         self.pages.addWidget(self.library)
@@ -428,7 +431,8 @@ class MainWindow(QMainWindow):
         """Show whether sound is off: a state in words and a symbol, not an action."""
         self.mute_button.setChecked(muted)
         self.mute_button.setText("Sound: off" if muted else "Sound: on")
-        self.mute_button.setIcon(speaker_icon(muted, self._theme.text))
+        if self._speaker_shown:
+            self.mute_button.setIcon(speaker_icon(muted, self._theme.text))
         self.mute_button.setAccessibleName(
             "Sound: off. Press to turn it on (M)" if muted else "Sound: on. Press to mute (M)"
         )
@@ -445,8 +449,18 @@ class MainWindow(QMainWindow):
         """The colours of the painted widgets."""
         return self._theme
 
+    def show_speaker(self) -> None:
+        """Draw the sound button's speaker: after the first paint, as QIcon and QImage
+        take a few milliseconds to load; set_theme kept its room, so nothing moves."""
+        self._speaker_shown = True
+        self.set_muted(self.mute_button.isChecked())
+
     def set_theme(self, theme: Theme) -> None:
         """Colours for the painted widgets."""
+        if not self._speaker_shown:
+            # the room the speaker will take (the style's icon and its gap before the text)
+            room = self.mute_button.iconSize().width() + SPEAKER_GAP
+            self.mute_button.setMinimumWidth(self.mute_button.sizeHint().width() + room)
         self._theme = theme
         self.set_muted(self.mute_button.isChecked())  # the speaker in the theme's ink
         for name in ("player", "history"):

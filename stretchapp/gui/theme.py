@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPalette, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon, QImage
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,9 @@ def _speaker_icon(muted: bool, color: str) -> QIcon:
     # Not the style's icon filled with QPainter: that loads Qt's namespace and QStyle,
     # about 20 ms before the first paint. The PNGs are black shapes (render_icons.py);
     # inking them is a change of bytes.
+    # QIcon and QImage are imported here: the speaker is drawn after the first paint
+    from PySide6.QtGui import QIcon, QImage, QPixmap  # noqa: PLC0415
+
     from stretchapp.resources import ResourceError, assets_dir  # noqa: PLC0415
 
     name = "sound-off" if muted else "sound-on"
@@ -238,6 +245,8 @@ SPEAKER_SIDES = (16, 32)
 
 def inked(image: QImage, color: str) -> QImage | None:
     """The image's shape (its alpha) in one "#rrggbb" colour; None for a null image."""
+    from PySide6.QtGui import QImage  # noqa: PLC0415 (see _speaker_icon)
+
     if image.isNull():
         return None
     rgb = bytes(int(color[i : i + 2], 16) for i in (1, 3, 5))
