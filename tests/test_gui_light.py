@@ -215,8 +215,6 @@ def test_qt_values_are_qts_own(qtbot: QtBot) -> None:
     assert shortcut.context() == Qt.ShortcutContext.WidgetWithChildrenShortcut
     v.set_property(label, "textFormat", v.RICH_TEXT)
     assert label.textFormat() == Qt.TextFormat.RichText
-    v.set_property(widget, "focusPolicy", v.NO_FOCUS)
-    assert widget.focusPolicy() == Qt.FocusPolicy.NoFocus
     v.set_property(timer, "timerType", v.PRECISE_TIMER)
     assert timer.timerType() == Qt.TimerType.PreciseTimer
     try:

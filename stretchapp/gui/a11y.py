@@ -168,11 +168,12 @@ class Notifier(QWidget):
     stays showing (flat review finds the last thing said) until the next post."""
 
     def __init__(self, parent: QWidget) -> None:
-        from stretchapp.gui.qt_values import NO_FOCUS, set_property  # noqa: PLC0415
+        from PySide6.QtCore import Qt  # noqa: PLC0415 (made with the first announcement)
 
         super().__init__(parent)
         self.setObjectName("notifier")
-        set_property(self, "focusPolicy", NO_FOCUS)  # Qt.FocusPolicy: see qt_values
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setGeometry(0, 0, 1, 1)  # a pixel nothing paints: not seen, never in the way
         self.posts = 0  # how many times it was shown with a text
         self.hide()

@@ -34,11 +34,10 @@ ALIGN_LEFT = 0x0001
 ALIGN_RIGHT = 0x0002
 ALIGN_VCENTER = 0x0080
 
-# property values: Qt::ShortcutContext, Qt::TextFormat, Qt::FocusPolicy, Qt::TimerType
+# property values: Qt::ShortcutContext, Qt::TextFormat, Qt::TimerType
 APPLICATION_SHORTCUT = 2
 WIDGET_WITH_CHILDREN_SHORTCUT = 3
 RICH_TEXT = 1
-NO_FOCUS = 0
 PRECISE_TIMER = 0
 
 
