@@ -141,7 +141,9 @@ def write(cache: Path, stamp: list[Any], library: Library) -> None:
         with contextlib.suppress(OSError):
             cache.unlink()
         return
-    newest = max((entry[3] for listing in stamp[3:] for entry in listing[1:]), default=0)
+    # each folder's listing is [folder, [name, mode, size, mtime_ns, inode], ...]
+    listings = (item for item in stamp if isinstance(item, list))
+    newest = max((entry[3] for listing in listings for entry in listing[1:]), default=0)
     if newest > written - TRUST_NS:
         with contextlib.suppress(OSError):
             cache.unlink()  # too fresh to trust: see the module's notes

@@ -82,6 +82,7 @@ ID_ROLE = qt_values.USER_ROLE
 SUMMARY_ROLE = qt_values.USER_ROLE + 1
 _LEFT = qt_values.ALIGN_LEFT | qt_values.ALIGN_VCENTER
 _RIGHT = qt_values.ALIGN_RIGHT | qt_values.ALIGN_VCENTER
+ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
 
 
 def elide_right(metrics: QFontMetrics, text: str, width: int) -> str:
@@ -99,9 +100,6 @@ def elide_right(metrics: QFontMetrics, text: str, width: int) -> str:
     if low == 0 and metrics.horizontalAdvance(ELLIPSIS) > width:
         return ""
     return text[:low].rstrip() + ELLIPSIS
-
-
-ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
 
 
 class _RoutineTree(RowsTree):
