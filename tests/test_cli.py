@@ -118,6 +118,15 @@ def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, 
     return code, out, err
 
 
+def python_lines(code: str) -> list[str]:
+    """What a fresh interpreter running `code` prints, line by line: what it imports is
+    its own, not the test suite's."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return done.stdout.splitlines()
+
+
 def run_process(*argv: str, home: Path, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, STRETCHAPP_HOME=str(home))
     return subprocess.run(
@@ -148,10 +157,7 @@ def test_version_loads_no_command_and_no_core_beyond_the_muscles() -> None:
         "assert main(['--version']) == 0\n"
         "print(sorted(m for m in sys.modules if m.startswith(('stretchapp', 'yaml', 'PySide6'))))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    loaded = done.stdout.splitlines()[-1]
+    loaded = python_lines(code)[-1]
     assert loaded == str(
         [
             "stretchapp",
@@ -175,10 +181,7 @@ def test_a_plain_start_means_what_the_parser_says_without_building_it() -> None:
         "assert cli.main([]) == 0\n"
         "print('stretchapp.cli.parser' in sys.modules, 'stretchapp.core.routine' in sys.modules)"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    args, loaded = done.stdout.splitlines()[-2:]
+    args, loaded = python_lines(code)[-2:]
     assert args == str(sorted(cli.PLAIN.items()))
     assert loaded == "False False"
 
