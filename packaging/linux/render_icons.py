@@ -24,7 +24,7 @@ WINDOW_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)  # the window's and the tray's
 # The sound button's speakers: black shapes the window inks in its theme's text colour
 # (gui/theme.py speaker_icon) without QPainter, whose fill would load Qt's namespace.
 SPEAKERS = ("sound-on", "sound-off")
-SPEAKER_SIZES = (16, 24, 32, 48)
+SPEAKER_SIZES = (16, 32)  # gui/theme.py's SPEAKER_SIDES
 TOLERANCE = 2.0  # mean difference per channel (0..255) that is antialiasing, not a change
 
 

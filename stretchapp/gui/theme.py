@@ -208,19 +208,14 @@ def apply(app: QApplication, theme: Theme) -> None:
     app.setStyleSheet(style_sheet(theme))
 
 
+@cache
 def speaker_icon(muted: bool, color: str) -> QIcon:
     """The sound button's speaker (struck out when muted) in one colour, the theme's text:
     a dark speaker on a dark button is not seen. An empty icon when the PNGs are missing;
     the button's words say the state anyway."""
-    return _speaker_icon(muted, color)
-
-
-@cache
-def _speaker_icon(muted: bool, color: str) -> QIcon:
     # Not the style's icon filled with QPainter: that loads Qt's namespace and QStyle,
-    # about 20 ms before the first paint. The PNGs are black shapes (render_icons.py);
-    # inking them is a change of bytes.
-    # QIcon and QImage are imported here: the speaker is drawn after the first paint
+    # about 20 ms. The PNGs are black shapes (render_icons.py); inking them is a change
+    # of bytes. QIcon and QImage are imported here: the speaker comes after the first paint.
     from PySide6.QtGui import QIcon, QImage, QPixmap  # noqa: PLC0415
 
     from stretchapp.resources import ResourceError, assets_dir  # noqa: PLC0415
@@ -238,14 +233,14 @@ def _speaker_icon(muted: bool, color: str) -> QIcon:
     return icon
 
 
-# of the PNGs render_icons.py makes, those a button's 16 px icon is drawn from on a plain
-# and a double-density screen; Qt scales them for the others
+# the PNGs render_icons.py makes: a button's 16 px icon on a plain and a double-density
+# screen; Qt scales them for the others
 SPEAKER_SIDES = (16, 32)
 
 
 def inked(image: QImage, color: str) -> QImage | None:
     """The image's shape (its alpha) in one "#rrggbb" colour; None for a null image."""
-    from PySide6.QtGui import QImage  # noqa: PLC0415 (see _speaker_icon)
+    from PySide6.QtGui import QImage  # noqa: PLC0415 (see speaker_icon)
 
     if image.isNull():
         return None
