@@ -158,9 +158,9 @@ def test_the_window_icon_needs_no_svg_renderer(stretchapp_home: Path) -> None:
     assert [name for name in libraries if "svg" in name.lower()] == []
 
 
-def test_the_source_lines_read_at_start_up_are_dropped(stretchapp_home: Path) -> None:
-    # PySide6 reads each imported module's source (linecache keeps it): dropped before the
-    # library loads, the lines of the frame and of the controllers are not kept
+def test_no_source_lines_are_kept_at_start_up(stretchapp_home: Path) -> None:
+    # PySide6 would read each imported module's source, and linecache would keep it: the
+    # window's package stops that (source_scan.py), and no line of the program is kept
     sources = _probe(stretchapp_home)["sources"]
     kept = [name for name in sources if name.startswith(str(ROOT / "stretchapp"))]
     assert kept == []

@@ -109,19 +109,6 @@ class _AfterFirstPaint(QObject):
             callback()
 
 
-def forget_sources() -> None:
-    """Drop the source lines PySide6 read while the window's modules were imported.
-
-    PySide6's import hook reads each module's source to see whether it names PySide6
-    (shibokensupport's feature.py, through inspect and linecache), and linecache keeps
-    every line: about 1.3 MB that only a traceback would read, and it reads them again.
-    Dropped before the library loads, that memory serves the library instead.
-    """
-    import linecache  # noqa: PLC0415 (the traceback module has it loaded anyway)
-
-    linecache.clearcache()
-
-
 class Launch:
     """A window on its way: its AppRoot once built, and what waits for the first paint."""
 
@@ -167,7 +154,6 @@ def launch(
             after_paint()
         from stretchapp.gui.root import AppRoot  # noqa: PLC0415
 
-        forget_sources()
         app = AppRoot(
             settings_file=path,
             events=events,
@@ -182,7 +168,6 @@ def launch(
         launched.waiter = None
         if on_built is not None:
             on_built(app)
-        forget_sources()  # again: the lines of the controllers and the library's modules
 
     launched.waiter = _AfterFirstPaint(window, finish)
     return launched
@@ -194,7 +179,6 @@ def launch_hidden(
     """--background: everything built and reminders armed, the window not shown."""
     from stretchapp.gui.root import AppRoot  # noqa: PLC0415
 
-    forget_sources()
     launched = Launch()
     app = AppRoot(events=events, **app_kwargs)
     app.reminders.show()  # the tray icon, where there is a tray
