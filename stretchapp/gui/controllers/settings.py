@@ -112,7 +112,7 @@ class SettingsController(QObject):
         old = self.current
         # what the program itself keeps (where the reminders stand, what was said) stays
         # as it is now: a dialog opened earlier holds an older copy
-        chosen = {k: getattr(settings, k) for k in settings.__dataclass_fields__ if k not in KEPT}
+        chosen = {k: getattr(settings, k) for k in settings._fields if k not in KEPT}
         self.remember(**chosen)
         self._window.set_muted(self.current.muted)
         if settings.theme != old.theme:
