@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import linecache
 import sys
+from collections.abc import Mapping
 from types import ModuleType
 
 import PySide6.QtCore  # noqa: F401 (loads the feature module this changes)
@@ -35,11 +36,11 @@ def _uses_no_feature(module: ModuleType) -> bool:
     return False
 
 
-def stop() -> bool:
+def stop(modules: Mapping[str, ModuleType] | None = None) -> bool:
     """Answer PySide's per-module question without reading the source, and forget the
     sources it read; False when this PySide6 has no such check (a later version may not),
-    and nothing was changed."""
-    feature = sys.modules.get(FEATURE_MODULE)
+    and nothing was changed. `modules` stands for sys.modules (a test's own)."""
+    feature = (sys.modules if modules is None else modules).get(FEATURE_MODULE)
     if feature is None or not callable(getattr(feature, CHECK, None)):
         return False
     setattr(feature, CHECK, _uses_no_feature)
