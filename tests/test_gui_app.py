@@ -30,6 +30,7 @@ from stretchapp.gui.driver import FIRST_WORDS_PATIENCE
 from stretchapp.gui.library_view import ID_ROLE, elide_right
 from stretchapp.gui.main_window import MIN_HEIGHT, MIN_WIDTH, MainWindow
 from stretchapp.gui.player_cards import MIN_PICTURE_PX
+from stretchapp.gui.player_view import PlayerView
 from stretchapp.gui.root import AppRoot
 from stretchapp.gui.theme import DARK, LIGHT, Theme
 from stretchapp.history import HistoryStore
@@ -970,29 +971,66 @@ def test_a_picture_under_the_medical_warning_is_whole_or_not_there(
     player = w.player
     assert player.alert.isVisibleTo(player)
     assert player.seek_help.isVisibleTo(player)
-    # what shows of the figure, not its own height: a card too short clips it
+    assert player.plate.isHidden() or _shown_whole(player)
+
+
+def _shown_whole(player: PlayerView) -> bool:
+    """Whether the figure shows whole at MIN_PICTURE_PX or more: what shows of it, not its
+    own height (a card too short clips it to a sliver)."""
     shown = player.picture.visibleRegion().boundingRect().height()
-    assert player.plate.isHidden() or shown >= MIN_PICTURE_PX
+    return bool(shown == player.picture.height() >= MIN_PICTURE_PX)
 
 
-@pytest.mark.parametrize("size", [(1366, 768), (MIN_WIDTH, MIN_HEIGHT)])
+def _controls_inside(window: MainWindow) -> None:
+    player = window.player
+    for button in (player.pause_button, player.stop_button, player.extend_button):
+        corner = button.mapTo(window, button.rect().bottomRight())
+        assert window.rect().contains(corner), button.text()
+
+
+@pytest.mark.parametrize(
+    ("args", "size"),
+    [
+        (argparse.Namespace(cramp="calf"), (1366, 768)),
+        (argparse.Namespace(routine="hold-sequence", start=True), (1366, 768)),
+        (argparse.Namespace(routine="hold-sequence", start=True), (MIN_WIDTH, MIN_HEIGHT)),
+    ],
+)
 def test_the_picture_keeps_its_size_on_a_laptop_and_at_the_smallest(
-    make: Make, size: tuple[int, int]
+    make: Make, args: argparse.Namespace, size: tuple[int, int]
 ) -> None:
-    h = make(argparse.Namespace(cramp="calf"))
+    h = make(args)
     w = h.window
     w.resize(*size)
     QApplication.processEvents()
     assert (w.width(), w.height()) == size
     player = w.player
     assert not player.plate.isHidden()
+    assert _shown_whole(player)
     height = player.picture.height()
-    assert height >= MIN_PICTURE_PX
     player.more_button.click()  # the full instructions do not squeeze it
     QApplication.processEvents()
     assert not player.full_text.isHidden()
     assert player.picture.height() == height
-    # every control of the player is inside the window
-    for button in (player.pause_button, player.stop_button, player.extend_button):
-        corner = button.mapTo(w, button.rect().bottomRight())
-        assert w.rect().contains(corner), button.text()
+    assert _shown_whole(player)
+    _controls_inside(w)
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1180, 780), (MIN_WIDTH, MIN_HEIGHT)])
+def test_a_relief_picture_is_whole_or_not_there(make: Make, size: tuple[int, int]) -> None:
+    # a relief has the seek-help line above and a cue on two lines below: at the smallest
+    # window the card has no room for a whole figure, and no sliver of one is shown
+    h = make(argparse.Namespace(cramp="calf"))
+    w = h.window
+    w.resize(*size)
+    QApplication.processEvents()
+    player = w.player
+    assert player.plate.isHidden() or _shown_whole(player)
+    player.more_button.click()
+    QApplication.processEvents()
+    assert player.plate.isHidden() or _shown_whole(player)
+    _controls_inside(w)
+    w.resize(1366, 768)  # room again: the picture comes back
+    QApplication.processEvents()
+    assert not player.plate.isHidden()
+    assert _shown_whole(player)

@@ -83,6 +83,7 @@ class ExerciseCard(QFrame):
         e.addWidget(self.exercise_name)
         e.addWidget(self.words)
         e.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
+        e.addStretch(0)  # the plate takes the height; without it the words stay at the top
         self.setMinimumWidth(300)
         self.setMaximumWidth(360)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)

@@ -37,7 +37,6 @@ from stretchapp.gui.player_cards import ExerciseCard, HelpsCard
 from stretchapp.gui.ring import CountdownRing, ProgressStrip
 from stretchapp.gui.theme import LIGHT, Theme
 
-MIN_HEIGHT_FOR_PICTURE = 430  # the player's height below which the illustration gives way
 PAUSE_KINDS = frozenset({PhaseKind.PREPARE, PhaseKind.REST, PhaseKind.SWITCH, PhaseKind.TRANSITION})
 
 
@@ -307,11 +306,18 @@ class PlayerView(QWidget):
         self.set_breath(inhale if phase.kind is PhaseKind.BREATH else None, new_phase=True)
 
     def _fit_picture(self) -> None:
-        # a short window (a banner up, a small screen) keeps the words and drops the picture:
-        # every line above the player takes its height from the room the picture has
-        above = (self.alert, self.seek_help, self.eased_question)
-        room = self.height() - sum(w.sizeHint().height() for w in above if w.isVisibleTo(self))
-        self.plate.setVisible(self._has_picture and room >= MIN_HEIGHT_FOR_PICTURE)
+        # the picture shows whole or not at all. The exercise card is as tall as the body
+        # row, which takes what every line above and below it leaves (a banner, the
+        # seek-help line, a cue on two lines): the plate shows when the card has room for
+        # it beside the name, the words and the button, at the card's width.
+        layout, card = self.layout(), self.card.layout()
+        if layout is None or card is None:
+            return
+        layout.activate()  # the rows as they are now, not before the last change
+        need = card.heightForWidth(self.card.width())
+        if self.plate.isHidden():
+            need += self.plate.minimumSizeHint().height() + card.spacing()
+        self.plate.setVisible(self._has_picture and self.card.height() >= need)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  (Qt's name)
         """Show the picture only when there is room for it."""
