@@ -6,13 +6,11 @@ already imported would hide what the window itself imports.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
+from probes import last_json
 from pytestqt.qtbot import QtBot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,16 +120,7 @@ def _run(home: Path, code: str, *argv: str) -> Any:
     """The JSON a probe printed last, run in a fresh interpreter."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", STRETCHAPP_HOME=str(home))
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)  # no bus: jeepney has nothing to open
-    done = subprocess.run(
-        [sys.executable, "-c", code, *argv],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return last_json(code, *argv, env=env)
 
 
 def _probe(home: Path, page: str = "library") -> dict[str, Any]:

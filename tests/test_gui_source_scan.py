@@ -6,16 +6,13 @@ PySide6's table of modules already.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 
-from stretchapp.gui import source_scan
+from probes import last_json
 
-ROOT = Path(__file__).resolve().parent.parent
+from stretchapp.gui import source_scan
 
 # Two modules that name PySide6, one imported before the window's package, one after; it
 # prints whether linecache holds each one's lines and PySide6's answer for the later one.
@@ -47,16 +44,7 @@ def test_no_source_is_read_after_the_window_package(tmp_path: Path) -> None:
     for name in ("named_early", "named_late"):
         (tmp_path / f"{name}.py").write_text('WHAT = "PySide6"\n', encoding="utf-8")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env=env,
-        timeout=60,
-    )
-    probed = json.loads(done.stdout.strip().splitlines()[-1])
+    probed = last_json(PROBE, str(tmp_path), env=env, timeout=60)
     # PySide6 6.9 reads a module's source when it is imported: the probe sees that
     assert probed["read_early"] is True
     # what it read before is forgotten, and nothing after is read

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from audio_fixtures import PulseServer, Recording
+from probes import last_json
 from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 
@@ -470,16 +471,8 @@ def test_no_sound_output_gives_one_notice(
         "PULSE_SERVER": f"unix:{tmp_path / 'nothing'}",
         "QT_QPA_PLATFORM": "offscreen",
     }
-    out = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path / "cache")],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env=env,
-        timeout=60,
-    ).stdout
-    assert json.loads(out.splitlines()[-1]) == {"notices": [NO_OUTPUT_NOTICE], "output": False}
+    probed = last_json(script, str(tmp_path / "cache"), env=env, timeout=60)
+    assert probed == {"notices": [NO_OUTPUT_NOTICE], "output": False}
 
 
 @pytest.mark.real_audio
