@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import itertools
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,3 +46,22 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 def stretchapp_home(private_home: Path) -> Path:
     """The test's STRETCHAPP_HOME, for a test that puts files there or reads them back."""
     return private_home
+
+
+_tests_run = itertools.count(1)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """No automatic cycle collection in the test run: it would free a test's Qt objects on
+    whichever thread allocates next (a history writer, a CSV import). See gui/collector.py."""
+    del config
+    gc.disable()
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_main_thread() -> Iterator[None]:
+    """After each test and its fixtures, the cycles it left are collected here, on the
+    GUI thread: what it made young each time, older ones now and then."""
+    yield
+    done = next(_tests_run)
+    gc.collect(2 if done % 100 == 0 else 1 if done % 10 == 0 else 0)

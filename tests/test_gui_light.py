@@ -206,6 +206,8 @@ def test_qt_values_are_qts_own(qtbot: QtBot) -> None:
     assert label.textFormat() == Qt.TextFormat.RichText
     v.set_property(timer, "timerType", v.PRECISE_TIMER)
     assert timer.timerType() == Qt.TimerType.PreciseTimer
+    v.set_property(timer, "timerType", v.VERY_COARSE_TIMER)
+    assert timer.timerType() == Qt.TimerType.VeryCoarseTimer
     try:
         v.set_property(timer, "no such property", 1)
     except AttributeError:

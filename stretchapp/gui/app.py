@@ -252,6 +252,9 @@ def main(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
 
+    from stretchapp.gui.collector import GuiThreadCollector  # noqa: PLC0415
+
+    collector = GuiThreadCollector(qapp)  # no Qt object is freed on a worker's thread
     quitters: list[QuitOnSignal] = []
     signalled: list[bool] = []
 
@@ -288,6 +291,7 @@ def main(args: argparse.Namespace) -> int:
     finally:
         for quitter in quitters:
             quitter.restore()
+        collector.stop()
     launched.app = None
     server.close()
     if signalled:

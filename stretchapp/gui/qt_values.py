@@ -39,6 +39,7 @@ APPLICATION_SHORTCUT = 2
 WIDGET_WITH_CHILDREN_SHORTCUT = 3
 RICH_TEXT = 1
 PRECISE_TIMER = 0
+VERY_COARSE_TIMER = 2
 
 
 def set_property(target: QObject, name: str, value: int) -> None:
