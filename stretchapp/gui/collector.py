@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from stretchapp.gui.qt_values import VERY_COARSE_TIMER, set_property
 
-INTERVAL_MS = 5_000  # garbage waits this long at most; a wake costs microseconds
+INTERVAL_MS = 60_000  # garbage waits a minute at most: the idle window wakes no more often
 
 
 def generation_due() -> int | None:
