@@ -6,7 +6,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -39,6 +40,8 @@ def scrolled(widget: QWidget, name: str) -> QScrollArea:
 class ExerciseCard(QFrame):
     """The exercise now or next: its picture on a plate, its name, its one line, and its
     full instructions behind a button."""
+
+    resized = Signal()  # the player decides from the card's height whether the plate fits
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +90,11 @@ class ExerciseCard(QFrame):
         self.setMinimumWidth(300)
         self.setMaximumWidth(360)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  (Qt's name)
+        """Say so: whether the picture fits depends on the card's height."""
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def show_exercise(self, name: str, exercise: Exercise | None) -> None:
         """The name and words of a phase's exercise; the full text stays open only while

@@ -9,7 +9,6 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, SignalInstance, Slot
-from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -106,6 +105,7 @@ class PlayerView(QWidget):
 
         # left: the exercise; its parts by their own names for the window and the tests
         self.card = ExerciseCard()
+        self.card.resized.connect(self._fit_picture)  # the picture only when it has room
         self.picture = self.card.picture
         self.plate = self.card.plate
         self.exercise_name = self.card.exercise_name
@@ -309,20 +309,15 @@ class PlayerView(QWidget):
         # the picture shows whole or not at all. The exercise card is as tall as the body
         # row, which takes what every line above and below it leaves (a banner, the
         # seek-help line, a cue on two lines): the plate shows when the card has room for
-        # it beside the name, the words and the button, at the card's width.
-        layout, card = self.layout(), self.card.layout()
-        if layout is None or card is None:
+        # it beside the name, the words and the button, at the card's width. A later
+        # change of those lines resizes the card, which asks again (card.resized).
+        card = self.card.layout()
+        if card is None:
             return
-        layout.activate()  # the rows as they are now, not before the last change
         need = card.heightForWidth(self.card.width())
         if self.plate.isHidden():
             need += self.plate.minimumSizeHint().height() + card.spacing()
         self.plate.setVisible(self._has_picture and self.card.height() >= need)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  (Qt's name)
-        """Show the picture only when there is room for it."""
-        super().resizeEvent(event)
-        self._fit_picture()
 
     def set_breath(self, inhale: bool | None, *, new_phase: bool = False) -> None:
         """The breath beat of a breath-paced hold; None hides the indicator."""
