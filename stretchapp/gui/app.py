@@ -23,6 +23,7 @@ from stretchapp.settings import LoadedSettings, load_settings, settings_path
 
 if TYPE_CHECKING:
     from stretchapp.core.events import EventWriter
+    from stretchapp.gui.collector import GuiThreadCollector
     from stretchapp.gui.root import AppRoot
     from stretchapp.gui.signals import QuitOnSignal
 
@@ -252,9 +253,15 @@ def main(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
 
-    from stretchapp.gui.collector import GuiThreadCollector  # noqa: PLC0415
+    collectors: list[GuiThreadCollector] = []
 
-    collector = GuiThreadCollector(qapp)  # no Qt object is freed on a worker's thread
+    def after_paint() -> None:
+        listen()
+        # before the AppRoot starts its threads: no Qt object is freed on a worker's
+        from stretchapp.gui.collector import GuiThreadCollector  # noqa: PLC0415
+
+        collectors.append(GuiThreadCollector(qapp))
+
     quitters: list[QuitOnSignal] = []
     signalled: list[bool] = []
 
@@ -282,10 +289,10 @@ def main(args: argparse.Namespace) -> int:
         quitters.append(QuitOnSignal(close))
 
     if background:
-        listen()
+        after_paint()  # nothing to paint: all of it now
         launched = launch_hidden(events, built)
     else:
-        launched = launch(args, events, on_built=built, after_paint=listen)
+        launched = launch(args, events, on_built=built, after_paint=after_paint)
     try:
         code = qapp.exec()
     finally:
@@ -293,7 +300,8 @@ def main(args: argparse.Namespace) -> int:
             quitter.restore()
         # the collector is left off: turned back on, CPython would collect the whole
         # session's garbage before the process ends (12 ms more after a SIGTERM)
-        collector.timer.stop()
+        for collector in collectors:
+            collector.timer.stop()
     launched.app = None
     server.close()
     if signalled:
