@@ -47,6 +47,10 @@ class MainWindow(QMainWindow):
     """Pages and keys; it decides nothing about sessions, it says what the user asked for."""
 
     library: LibraryView  # once build_pages() has run; the other pages on first use
+    resume_frame: QFrame  # the resume question, also made by build_pages()
+    resume_label: QLabel
+    resume_button: QPushButton
+    discard_button: QPushButton
 
     pause_requested = Signal()
     next_requested = Signal()
@@ -125,24 +129,6 @@ class MainWindow(QMainWindow):
         # questions after a relief: one at a time, and the same height when empty
         self.notices = NoticeArea()
 
-        # the offer to go back to what a cramp interrupted: a question of the notice area
-        self.resume_frame = QFrame()
-        self.resume_label = QLabel()
-        self.resume_label.setWordWrap(True)
-        self.resume_button = QPushButton("Resume")
-        self.resume_button.setProperty("role", "primary")
-        self.resume_button.setAccessibleName("Resume the interrupted routine")
-        self.resume_button.clicked.connect(self.resume_requested.emit)
-        self.discard_button = QPushButton("No thanks")
-        self.discard_button.setAccessibleName("No thanks: do not resume the interrupted routine")
-        self.discard_button.clicked.connect(self.discard_requested.emit)
-        r = QHBoxLayout(self.resume_frame)
-        r.setContentsMargins(0, 0, 0, 0)
-        r.addWidget(self.resume_label, 1)
-        r.addWidget(self.resume_button)
-        r.addWidget(self.discard_button)
-        self.resume_frame.hide()
-
         self.pages = QStackedWidget()
         self._built = False
         self._made: dict[str, QWidget] = {}  # the pages built so far, by name
@@ -178,6 +164,7 @@ class MainWindow(QMainWindow):
         from stretchapp.gui.library_view import LibraryView  # noqa: PLC0415
 
         self.show_speaker()
+        self._make_resume_question()
         install_roles()
         self.library = LibraryView()
         self.pages.addWidget(self.library)
@@ -189,6 +176,25 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self._control_keys)
         self._fit_page(self.library)
         self._on_pages_current_changed(self.pages.currentIndex())
+
+    def _make_resume_question(self) -> None:
+        # the offer to go back to what a cramp interrupted: a question of the notice area
+        self.resume_frame = QFrame()
+        self.resume_label = QLabel()
+        self.resume_label.setWordWrap(True)
+        self.resume_button = QPushButton("Resume")
+        self.resume_button.setProperty("role", "primary")
+        self.resume_button.setAccessibleName("Resume the interrupted routine")
+        self.resume_button.clicked.connect(self.resume_requested.emit)
+        self.discard_button = QPushButton("No thanks")
+        self.discard_button.setAccessibleName("No thanks: do not resume the interrupted routine")
+        self.discard_button.clicked.connect(self.discard_requested.emit)
+        r = QHBoxLayout(self.resume_frame)
+        r.setContentsMargins(0, 0, 0, 0)
+        r.addWidget(self.resume_label, 1)
+        r.addWidget(self.resume_button)
+        r.addWidget(self.discard_button)
+        self.resume_frame.hide()
 
     @property
     def player(self) -> PlayerView:
@@ -395,6 +401,7 @@ class MainWindow(QMainWindow):
         if title is None:
             self.notices.withdraw(RESUME)
             return
+        self.build_pages()  # the question is made with the pages
         self.resume_label.setText(f"Resume “{title}” where you left off?")
         # before the pain question: the routine waits, the note can come after
         self.notices.offer(RESUME, self.resume_frame, priority=2)

@@ -29,10 +29,23 @@ class _Item(NamedTuple):  # not a dataclass: made before the first paint, and ch
 class NoticeArea(QFrame):
     """One notice at a time: `post(text)` queues a text, `offer(key, widget)` a question."""
 
+    label: QLabel  # the plain notice's text, its "2 more" and its OK: made on first use
+    more: QLabel
+    close_button: QPushButton
+    text_frame: QFrame
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "notices")
         self.setFixedHeight(STRIP_HEIGHT)
+        # an empty strip until the first notice: its widgets are made then, not before the
+        # window's first paint
+        self._stack: QStackedLayout | None = None
+        self._items: list[_Item] = []
+
+    def _layout(self) -> QStackedLayout:
+        if self._stack is not None:
+            return self._stack
         self.text_frame = QFrame()
         self.label = QLabel()
         self.label.setWordWrap(True)
@@ -48,13 +61,15 @@ class NoticeArea(QFrame):
         row.addWidget(self.label, 1)
         row.addWidget(self.more)
         row.addWidget(self.close_button)
-        self._stack = QStackedLayout()
-        self._stack.addWidget(QWidget())  # nothing to say: an empty strip
-        self._stack.addWidget(self.text_frame)
+        # the stack in its place before its widgets: a widget added to a stack without a
+        # parent would show as a window of its own, and take the focus from the main one
         outer = QHBoxLayout(self)
         outer.setContentsMargins(20, 4, 20, 4)
-        outer.addLayout(self._stack)
-        self._items: list[_Item] = []
+        stack = self._stack = QStackedLayout()
+        outer.addLayout(stack)
+        stack.addWidget(QWidget())  # nothing to say: an empty strip
+        stack.addWidget(self.text_frame)
+        return stack
 
     def post(self, text: str) -> None:
         """Queue a text that needs no answer; the same text twice is queued once."""
@@ -65,8 +80,9 @@ class NoticeArea(QFrame):
     def offer(self, key: str, widget: QWidget, *, priority: int = 1) -> None:
         """Queue a question widget under `key`, before the texts (a higher priority first)."""
         self.withdraw(key)
-        if self._stack.indexOf(widget) < 0:
-            self._stack.addWidget(widget)
+        stack = self._layout()
+        if stack.indexOf(widget) < 0:
+            stack.addWidget(widget)
         self._items.append(_Item(key=key, priority=priority, widget=widget))
         self._update()
 
@@ -107,16 +123,18 @@ class NoticeArea(QFrame):
     def _update(self) -> None:
         current = self._current()
         if current is None:
-            self._stack.setCurrentIndex(0)
+            if self._stack is not None:
+                self._stack.setCurrentIndex(0)
             return
+        stack = self._layout()
         waiting = len(self._items) - 1
         self.more.setText(f"{waiting} more" if waiting else "")
         if current.widget is None:
             self.label.setText(current.text)
-            self._stack.setCurrentWidget(self.text_frame)
+            stack.setCurrentWidget(self.text_frame)
         else:
-            fresh = self._stack.currentWidget() is not current.widget
-            self._stack.setCurrentWidget(current.widget)
+            fresh = stack.currentWidget() is not current.widget
+            stack.setCurrentWidget(current.widget)
             if fresh:
                 take_focus(current.widget)
 
