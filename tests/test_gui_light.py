@@ -112,6 +112,7 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "stretchapp.gui.root",
     "stretchapp.gui.keys",
     "stretchapp.gui.library_view",
+    "stretchapp.gui.a11y",  # the notice strip's words: its widgets are made on first notice
     "yaml",
 )
 

@@ -13,8 +13,6 @@ from typing import NamedTuple
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStackedLayout, QWidget
 
-from stretchapp.gui.a11y import describe, take_focus
-
 TEXT = 0  # the priority of a plain notice; questions come first
 STRIP_HEIGHT = 62  # a row of buttons with their padding
 
@@ -46,6 +44,8 @@ class NoticeArea(QFrame):
     def _layout(self) -> QStackedLayout:
         if self._stack is not None:
             return self._stack
+        from stretchapp.gui.a11y import describe  # noqa: PLC0415  (not needed by an empty strip)
+
         self.text_frame = QFrame()
         self.label = QLabel()
         self.label.setWordWrap(True)
@@ -136,6 +136,8 @@ class NoticeArea(QFrame):
             fresh = stack.currentWidget() is not current.widget
             stack.setCurrentWidget(current.widget)
             if fresh:
+                from stretchapp.gui.a11y import take_focus  # noqa: PLC0415
+
                 take_focus(current.widget)
 
     @Slot()
