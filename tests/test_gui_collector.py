@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from probes import last_json
 from PySide6.QtCore import QObject, Qt
 from pytestqt.qtbot import QtBot
 
@@ -119,3 +122,41 @@ def test_the_collector_collects_when_its_coarse_timer_fires() -> None:
         del young
     finally:
         collector.stop()
+
+
+# Starts the window as `stretchapp` does, through the command line, and reports the cycle
+# collector's state just after the window is built (on_built and what follows it)
+START_PROBE = r"""
+import gc, json, os, runpy
+from PySide6.QtCore import QTimer
+
+import stretchapp.gui.app as app
+from stretchapp.gui.collector import generation_due
+
+launch = app.launch
+
+
+def report():
+    print(json.dumps({"enabled": gc.isenabled(), "due": generation_due()}), flush=True)
+    os._exit(0)
+
+
+def watched(*args, on_built, **kwargs):
+    def built(root):
+        on_built(root)
+        QTimer.singleShot(0, report)
+
+    return launch(*args, on_built=built, **kwargs)
+
+
+app.launch = watched
+runpy.run_module("stretchapp", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_a_start_collects_its_garbage_once_the_window_is_built(stretchapp_home: Path) -> None:
+    # the start-up's tens of thousands of objects are looked at then, not at the timer's
+    # first wake a minute later (about 3 ms of a minute that should be idle)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", STRETCHAPP_HOME=str(stretchapp_home))
+    state = last_json(START_PROBE, env=env)
+    assert state == {"enabled": False, "due": None}

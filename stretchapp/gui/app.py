@@ -287,6 +287,11 @@ def main(args: argparse.Namespace) -> int:
         from stretchapp.gui.signals import QuitOnSignal  # noqa: PLC0415
 
         quitters.append(QuitOnSignal(close))
+        # the start-up's garbage now (about 3 ms), while the window is new: the collector's
+        # timed wakes then find only what the idle minutes left, and idle stays idle
+        from stretchapp.gui.collector import collect_due  # noqa: PLC0415
+
+        collect_due()
 
     if background:
         after_paint()  # nothing to paint: all of it now
