@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchapp.gui.notices import NoticeArea
+from stretchapp.gui.notices import NoticeArea, notice_row
 from stretchapp.gui.theme import LIGHT, Theme, speaker_icon
 
 if TYPE_CHECKING:
@@ -189,11 +189,7 @@ class MainWindow(QMainWindow):
         self.discard_button = QPushButton("No thanks")
         self.discard_button.setAccessibleName("No thanks: do not resume the interrupted routine")
         self.discard_button.clicked.connect(self.discard_requested.emit)
-        r = QHBoxLayout(self.resume_frame)
-        r.setContentsMargins(0, 0, 0, 0)
-        r.addWidget(self.resume_label, 1)
-        r.addWidget(self.resume_button)
-        r.addWidget(self.discard_button)
+        notice_row(self.resume_frame, self.resume_label, self.resume_button, self.discard_button)
         self.resume_frame.hide()
 
     @property

@@ -17,6 +17,16 @@ TEXT = 0  # the priority of a plain notice; questions come first
 STRIP_HEIGHT = 62  # a row of buttons with their padding
 
 
+def notice_row(frame: QWidget, words: QLabel, *controls: QWidget) -> None:
+    """Lay a notice or a question out in its frame: the words take the room, the controls
+    (a count, buttons) follow at the right."""
+    row = QHBoxLayout(frame)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(words, 1)
+    for control in controls:
+        row.addWidget(control)
+
+
 class _Item(NamedTuple):  # not a dataclass: made before the first paint, and cheaper
     key: str
     priority: int
@@ -56,11 +66,7 @@ class NoticeArea(QFrame):
         self.close_button.setAccessibleName("Dismiss the notice")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self._on_close_button_clicked)
-        row = QHBoxLayout(self.text_frame)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.more)
-        row.addWidget(self.close_button)
+        notice_row(self.text_frame, self.label, self.more, self.close_button)
         # the stack in its place before its widgets: a widget added to a stack without a
         # parent would show as a window of its own, and take the focus from the main one
         outer = QHBoxLayout(self)

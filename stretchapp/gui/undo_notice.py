@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QWidget
+
+from stretchapp.gui.notices import notice_row
 
 
 class UndoNotice(QFrame):
@@ -26,11 +28,7 @@ class UndoNotice(QFrame):
         self.ok_button.clicked.connect(self.dismissed.emit)
         for b in (self.undo_button, self.ok_button):
             b.setAutoDefault(False)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.undo_button)
-        row.addWidget(self.ok_button)
+        notice_row(self, self.label, self.undo_button, self.ok_button)
         self.hide()
 
     def set_entry(self, entry: str, more: int = 0) -> None:
